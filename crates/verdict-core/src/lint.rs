@@ -1,0 +1,277 @@
+//! Checks on prose: the mistakes the original site made, caught before a
+//! reader sees them. Used by the content checker on every editor-written
+//! string and by tests on every generated sentence.
+
+/// What a piece of text is, which decides how it must end and begin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prose {
+    /// One or more full sentences: capital first, terminal punctuation last.
+    Sentences,
+    /// A clause completing "use it if …": starts with "you", no final stop.
+    YouClause,
+    /// A heading or name: no rules on ending.
+    Label,
+}
+
+/// Phrases that mean nobody wrote the text.
+const PLACEHOLDERS: &[&str] = &[
+    "depends on your use case",
+    "specific tradeoffs",
+    "specific trade-offs",
+    "lorem ipsum",
+    "lorem",
+    "insert text here",
+    "coming soon",
+];
+
+/// Editor's markers, matched case-sensitively so "a todo app" is fine.
+const MARKERS: &[&str] = &["TBD", "TODO", "FIXME", "XXX"];
+
+/// Template seams the original site produced when it glued clauses together.
+const BROKEN_JOINS: &[&str] = &[
+    "you want it is",
+    "you want it's",
+    "you prioritize it is",
+    "you prioritize it's",
+    "you prioritise it is",
+    "can live with specific",
+    " meets developers should",
+    "should learn it is",
+];
+
+/// Everything wrong with `text` read as `role`, as short messages; empty
+/// when it is fine.
+pub fn problems(text: &str, role: Prose) -> Vec<String> {
+    let mut out = Vec::new();
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        out.push("is empty".to_owned());
+        return out;
+    }
+    let lower = trimmed.to_lowercase();
+    for p in PLACEHOLDERS {
+        if contains_phrase(&lower, p) {
+            out.push(format!("contains placeholder text \"{p}\""));
+        }
+    }
+    for m in MARKERS {
+        if contains_phrase(trimmed, m) {
+            out.push(format!("contains placeholder text \"{m}\""));
+        }
+    }
+    for j in BROKEN_JOINS {
+        if lower.contains(j) {
+            out.push(format!("contains a broken template join \"{}\"", j.trim()));
+        }
+    }
+    if let Some(cut) = cut_short(trimmed) {
+        out.push(format!("looks cut short: ends with \"{cut}\""));
+    }
+    if let Some(w) = doubled_word(trimmed) {
+        out.push(format!("repeats the word \"{w}\""));
+    }
+    match role {
+        Prose::Sentences => {
+            if trimmed.chars().next().is_some_and(char::is_lowercase)
+                && !starts_with_lowercase_name(trimmed)
+            {
+                out.push("should start with a capital letter".to_owned());
+            }
+            if !ends_sentence(trimmed) {
+                out.push(
+                    "should end with a full stop, question mark or exclamation mark".to_owned(),
+                );
+            }
+        }
+        Prose::YouClause => {
+            if !trimmed.starts_with("you ") {
+                out.push(
+                    "should start with \"you\" so that it completes \"use it if …\"".to_owned(),
+                );
+            }
+            if trimmed.ends_with('.') {
+                out.push(
+                    "should not end with a full stop: it is completed inside a sentence".to_owned(),
+                );
+            }
+        }
+        Prose::Label => {}
+    }
+    out
+}
+
+/// Names that are written in lowercase even at the start of a sentence.
+fn starts_with_lowercase_name(s: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "npm",
+        "pnpm",
+        "pytest",
+        "pandas",
+        "webpack",
+        "esbuild",
+        "htmx",
+        "jQuery",
+        "iOS",
+        "k6",
+        "scikit-learn",
+        "dbt",
+        "unittest",
+        "bcrypt",
+        "macOS",
+        "gRPC",
+        "tRPC",
+        "eBPF",
+    ];
+    let first = s
+        .split(|c: char| c.is_whitespace() || c == '\'' || c == '’')
+        .next()
+        .unwrap_or("");
+    NAMES.contains(&first)
+}
+
+/// Whether `phrase` occurs in `text` as whole words.
+fn contains_phrase(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+fn ends_sentence(s: &str) -> bool {
+    let s = s.trim_end_matches(['"', '\'', ')', '”', '’', '*', '_', '`']);
+    s.ends_with(['.', '!', '?', ':'])
+}
+
+/// The tail of a text that stops mid-thought, as the original site's
+/// excerpts did ("leading migrations (e").
+fn cut_short(s: &str) -> Option<String> {
+    let tail = s.trim_end();
+    let last_word = tail
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    let bare = last_word.trim_end_matches('.');
+    let cut_abbreviations = [
+        "(e", "(i", "e.g", "i.e", "(e.g", "(i.e", "eg", "ie", "etc", "vs",
+    ];
+    if cut_abbreviations.contains(&bare.to_lowercase().as_str()) {
+        return Some(last_word.to_owned());
+    }
+    // An opening bracket that never closes.
+    if tail.matches('(').count() > tail.matches(')').count() {
+        return Some(last_word.to_owned());
+    }
+    if tail.ends_with([',', ';', '-', '–', '(']) || tail.ends_with("...") || tail.ends_with('…')
+    {
+        return Some(last_word.to_owned());
+    }
+    None
+}
+
+fn doubled_word(s: &str) -> Option<String> {
+    let words: Vec<String> = s
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    words
+        .windows(2)
+        .find(|w| {
+            !w[0].is_empty()
+                && w[0] == w[1]
+                && w[0].chars().all(char::is_alphabetic)
+                && w[0] != "that"
+                && w[0] != "had"
+        })
+        .map(|w| w[0].clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, role: Prose, expect: &[&str]) {
+        assert_eq!(problems(text, role), expect, "{text:?}");
+    }
+
+    #[test]
+    fn accepts_good_prose() {
+        check("Rust has no garbage collector.", Prose::Sentences, &[]);
+        check("npm ships with Node.js.", Prose::Sentences, &[]);
+        check(
+            "you want a fast path from idea to a working admin site",
+            Prose::YouClause,
+            &[],
+        );
+        check("It is fast (about 2× Node.js).", Prose::Sentences, &[]);
+    }
+
+    #[test]
+    fn rejects_the_original_sites_defects() {
+        check(
+            "Specific tradeoffs depend on your use case",
+            Prose::Sentences,
+            &[
+                "contains placeholder text \"specific tradeoffs\"",
+                "should end with a full stop, question mark or exclamation mark",
+            ],
+        );
+        check(
+            "Use Technical Leadership if: You want it is crucial for managing complex systems and can live with specific tradeoffs depend on your use case.",
+            Prose::Sentences,
+            &[
+                "contains placeholder text \"specific tradeoffs\"",
+                "contains a broken template join \"you want it is\"",
+                "contains a broken template join \"can live with specific\"",
+            ],
+        );
+        check(
+            "It helps when leading migrations (e",
+            Prose::Sentences,
+            &[
+                "looks cut short: ends with \"(e\"",
+                "should end with a full stop, question mark or exclamation mark",
+            ],
+        );
+        check(
+            "Developers should learn X when they lead meets developers should learn Y.",
+            Prose::Sentences,
+            &["contains a broken template join \"meets developers should\""],
+        );
+        check(
+            "TBD.",
+            Prose::Sentences,
+            &["contains placeholder text \"TBD\""],
+        );
+        check("Good for a todo app.", Prose::Sentences, &[]);
+    }
+
+    #[test]
+    fn clauses_must_complete_use_it_if() {
+        check(
+            "You want speed.",
+            Prose::YouClause,
+            &[
+                "should start with \"you\" so that it completes \"use it if …\"",
+                "should not end with a full stop: it is completed inside a sentence",
+            ],
+        );
+    }
+
+    #[test]
+    fn catches_doubled_words_and_lowercase_starts() {
+        check(
+            "It is is fast.",
+            Prose::Sentences,
+            &["repeats the word \"is\""],
+        );
+        check(
+            "it is fast.",
+            Prose::Sentences,
+            &["should start with a capital letter"],
+        );
+    }
+}

@@ -1,0 +1,460 @@
+//! The catalog's types: what a topic, a criterion, a category, a profile and
+//! an editorial comparison are once content has been loaded and checked.
+//!
+//! Everything here is plain data. Values are validated by `verdict-content`
+//! before a [`Catalog`] is built, so code that holds a `Catalog` can rely on
+//! every cross-reference resolving.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use serde::Serialize;
+
+/// What sort of thing a topic is. Drives the wording ("a language", "a
+/// practice") and whether two topics are alternatives or complements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Language,
+    Framework,
+    Library,
+    Runtime,
+    Database,
+    Tool,
+    Platform,
+    Service,
+    Methodology,
+    Practice,
+    Concept,
+    Pattern,
+    Protocol,
+    Standard,
+    Format,
+    Skill,
+    Role,
+}
+
+/// Kinds that can stand in for one another belong to the same family; a
+/// comparison across families compares things that are usually combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Technology,
+    Language,
+    Idea,
+    WayOfWorking,
+    Skill,
+    Role,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 17] = [
+        Kind::Language,
+        Kind::Framework,
+        Kind::Library,
+        Kind::Runtime,
+        Kind::Database,
+        Kind::Tool,
+        Kind::Platform,
+        Kind::Service,
+        Kind::Methodology,
+        Kind::Practice,
+        Kind::Concept,
+        Kind::Pattern,
+        Kind::Protocol,
+        Kind::Standard,
+        Kind::Format,
+        Kind::Skill,
+        Kind::Role,
+    ];
+
+    /// The identifier used in content files and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Language => "language",
+            Kind::Framework => "framework",
+            Kind::Library => "library",
+            Kind::Runtime => "runtime",
+            Kind::Database => "database",
+            Kind::Tool => "tool",
+            Kind::Platform => "platform",
+            Kind::Service => "service",
+            Kind::Methodology => "methodology",
+            Kind::Practice => "practice",
+            Kind::Concept => "concept",
+            Kind::Pattern => "pattern",
+            Kind::Protocol => "protocol",
+            Kind::Standard => "standard",
+            Kind::Format => "format",
+            Kind::Skill => "skill",
+            Kind::Role => "role",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The kind with its indefinite article, for running text: "a methodology".
+    pub fn with_article(self) -> &'static str {
+        match self {
+            Kind::Language => "a language",
+            Kind::Framework => "a framework",
+            Kind::Library => "a library",
+            Kind::Runtime => "a runtime",
+            Kind::Database => "a database",
+            Kind::Tool => "a tool",
+            Kind::Platform => "a platform",
+            Kind::Service => "a service",
+            Kind::Methodology => "a methodology",
+            Kind::Practice => "a practice",
+            Kind::Concept => "a concept",
+            Kind::Pattern => "a pattern",
+            Kind::Protocol => "a protocol",
+            Kind::Standard => "a standard",
+            Kind::Format => "a format",
+            Kind::Skill => "a skill",
+            Kind::Role => "a role",
+        }
+    }
+
+    fn family(self) -> Family {
+        match self {
+            Kind::Framework
+            | Kind::Library
+            | Kind::Runtime
+            | Kind::Database
+            | Kind::Tool
+            | Kind::Platform
+            | Kind::Service => Family::Technology,
+            Kind::Language => Family::Language,
+            Kind::Concept | Kind::Pattern | Kind::Protocol | Kind::Standard | Kind::Format => {
+                Family::Idea
+            }
+            Kind::Methodology | Kind::Practice => Family::WayOfWorking,
+            Kind::Skill => Family::Skill,
+            Kind::Role => Family::Role,
+        }
+    }
+
+    /// Whether topics of these two kinds are usually combined rather than
+    /// chosen between: a skill and a role, a methodology and a concept.
+    pub fn complements(self, other: Kind) -> bool {
+        self.family() != other.family()
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Something topics are scored on, from 0 to 10.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Criterion {
+    pub id: String,
+    pub label: String,
+    /// What a score of 10 means, completing "a high score means …".
+    pub high_means: String,
+}
+
+impl Criterion {
+    /// The label as it reads inside a sentence: "job market".
+    pub fn phrase(&self) -> String {
+        lower_first(&self.label)
+    }
+}
+
+/// Lowercases the first letter unless the first word is an acronym
+/// ("Adoption" → "adoption", "API design" stays).
+pub fn lower_first(s: &str) -> String {
+    let first_word = s.split_whitespace().next().unwrap_or("");
+    let acronym = first_word.chars().filter(|c| c.is_uppercase()).count() > 1;
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if !acronym => c.to_lowercase().chain(chars).collect(),
+        _ => s.to_owned(),
+    }
+}
+
+/// A group of topics, with the default weight of each criterion scored in it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Category {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// Criterion id and weight, in the order the criteria are declared.
+    pub weights: Vec<(String, f64)>,
+}
+
+impl Category {
+    pub fn weight(&self, criterion: &str) -> Option<f64> {
+        self.weights
+            .iter()
+            .find(|(id, _)| id == criterion)
+            .map(|&(_, w)| w)
+    }
+}
+
+/// A reader profile: multipliers applied to a category's default weights.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Profile {
+    pub slug: String,
+    pub label: String,
+    pub description: String,
+    pub multipliers: BTreeMap<String, f64>,
+}
+
+/// One criterion's score for a topic.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    pub value: u8,
+    pub reason: String,
+    /// Set when the score was computed from registry evidence rather than
+    /// written by an editor; names the evidence's source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_evidence: Option<String>,
+}
+
+/// A measured figure about a topic, with where and when it was measured.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// Source id, e.g. `npm` or `pypi`.
+    pub source: String,
+    /// Human name of the source, e.g. "npm registry".
+    pub source_label: String,
+    pub package: String,
+    /// What the number is, e.g. "downloads in the last month".
+    pub metric: String,
+    pub value: u64,
+    /// True when a smaller value is better (a rank).
+    pub lower_is_better: bool,
+    /// Date the figure was true, `YYYY-MM-DD`.
+    pub as_of: String,
+    /// Where a reader can check the figure.
+    pub url: String,
+}
+
+/// A topic: one side of a comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Topic {
+    pub slug: String,
+    pub name: String,
+    pub kind: Kind,
+    pub category: String,
+    pub aliases: Vec<String>,
+    pub tagline: String,
+    /// A clause completing "use it if …", starting with "you".
+    pub use_when: String,
+    pub pros: Vec<String>,
+    pub cons: Vec<String>,
+    pub related: Vec<String>,
+    /// Topics it is commonly compared with.
+    pub alternatives: Vec<String>,
+    /// `YYYY-MM-DD`.
+    pub reviewed: String,
+    pub scores: BTreeMap<String, Score>,
+    /// Registry → package name, the hooks evidence is imported for.
+    pub packages: BTreeMap<String, String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// One section of an editorial comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    pub heading: String,
+    /// The slug this aspect goes to, or `None` for a tie.
+    pub winner: Option<String>,
+    /// Markdown.
+    pub body: String,
+}
+
+/// Hand-written text for a comparison. It sets the pick and overrides the
+/// generated wording; the computed scorecard is still shown beside it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Editorial {
+    /// The compared slugs in canonical (sorted) order.
+    pub slugs: Vec<String>,
+    pub pick: String,
+    pub title: Option<String>,
+    pub category: Option<String>,
+    pub short_answer: String,
+    /// Slug → clauses completing "pick it if …".
+    pub pick_if: BTreeMap<String, Vec<String>>,
+    pub also_consider: Vec<String>,
+    pub sections: Vec<Section>,
+    pub reviewed: String,
+}
+
+/// The whole catalog, immutable once built. Lookups by slug and alias are
+/// indexed; iteration orders are stable (slug order) so output is
+/// deterministic.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    criteria: Vec<Criterion>,
+    categories: Vec<Category>,
+    profiles: Vec<Profile>,
+    topics: Vec<Topic>,
+    editorials: Vec<Editorial>,
+    by_slug: HashMap<String, usize>,
+    by_alias: HashMap<String, usize>,
+    editorial_by_key: HashMap<String, usize>,
+}
+
+impl Catalog {
+    /// Builds the indexes. Callers (the content loader) have already checked
+    /// that slugs are unique and references resolve; duplicates keep the
+    /// first occurrence.
+    pub fn new(
+        criteria: Vec<Criterion>,
+        categories: Vec<Category>,
+        profiles: Vec<Profile>,
+        mut topics: Vec<Topic>,
+        mut editorials: Vec<Editorial>,
+    ) -> Catalog {
+        topics.sort_by(|a, b| a.slug.cmp(&b.slug));
+        topics.dedup_by(|a, b| a.slug == b.slug);
+        editorials.sort_by(|a, b| a.slugs.cmp(&b.slugs));
+        editorials.dedup_by(|a, b| a.slugs == b.slugs);
+        let by_slug = topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.slug.clone(), i))
+            .collect();
+        let mut by_alias = HashMap::new();
+        for (i, t) in topics.iter().enumerate() {
+            for alias in &t.aliases {
+                by_alias.entry(alias.to_lowercase()).or_insert(i);
+            }
+        }
+        let editorial_by_key = editorials
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.slugs.join("--"), i))
+            .collect();
+        Catalog {
+            criteria,
+            categories,
+            profiles,
+            topics,
+            editorials,
+            by_slug,
+            by_alias,
+            editorial_by_key,
+        }
+    }
+
+    pub fn criteria(&self) -> &[Criterion] {
+        &self.criteria
+    }
+
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.criteria.iter().find(|c| c.id == id)
+    }
+
+    pub fn categories(&self) -> &[Category] {
+        &self.categories
+    }
+
+    pub fn category(&self, slug: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.slug == slug)
+    }
+
+    pub fn profiles(&self) -> &[Profile] {
+        &self.profiles
+    }
+
+    pub fn profile(&self, slug: &str) -> Option<&Profile> {
+        self.profiles.iter().find(|p| p.slug == slug)
+    }
+
+    /// All topics, in slug order.
+    pub fn topics(&self) -> &[Topic] {
+        &self.topics
+    }
+
+    pub fn topic(&self, slug: &str) -> Option<&Topic> {
+        self.by_slug.get(slug).map(|&i| &self.topics[i])
+    }
+
+    /// The topic an alias (any case) belongs to.
+    pub fn topic_by_alias(&self, alias: &str) -> Option<&Topic> {
+        self.by_alias
+            .get(&alias.to_lowercase())
+            .map(|&i| &self.topics[i])
+    }
+
+    pub fn topics_in<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a Topic> + 'a {
+        self.topics.iter().filter(move |t| t.category == category)
+    }
+
+    pub fn editorials(&self) -> &[Editorial] {
+        &self.editorials
+    }
+
+    /// The editorial for exactly these topics, in any order.
+    pub fn editorial(&self, slugs: &[&str]) -> Option<&Editorial> {
+        let mut key: Vec<&str> = slugs.to_vec();
+        key.sort_unstable();
+        self.editorial_by_key
+            .get(&key.join("--"))
+            .map(|&i| &self.editorials[i])
+    }
+}
+
+/// Whether `s` is a valid slug: lowercase ASCII letters and digits in words
+/// joined by single hyphens, never containing `-vs-` nor ending in `-vs`,
+/// so that `a-vs-b` in a URL always splits one way.
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && !s.contains("-vs-")
+        && !s.ends_with("-vs")
+        && s != "vs"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        for ok in ["rust", "c", "ruby-on-rails", "oauth2", "k8s", "vs-code"] {
+            assert!(is_valid_slug(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "Rust",
+            "ruby--on-rails",
+            "-rust",
+            "rust-",
+            "c++",
+            "react-vs-vue",
+            "react-vs",
+            "né",
+        ] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn kinds_round_trip_and_complement() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+        assert!(Kind::Skill.complements(Kind::Role));
+        assert!(Kind::Methodology.complements(Kind::Concept));
+        assert!(!Kind::Framework.complements(Kind::Library));
+        assert!(!Kind::Concept.complements(Kind::Standard));
+    }
+
+    #[test]
+    fn lower_first_keeps_acronyms() {
+        assert_eq!(lower_first("Job market"), "job market");
+        assert_eq!(lower_first("API design"), "API design");
+    }
+}
