@@ -63,7 +63,7 @@ impl Preferences {
     }
 }
 
-/// The weight of each criterion used for one comparison, in catalog order.
+/// The weight of each criterion used for one comparison, heaviest first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Weights(pub Vec<(String, f64)>);
 
@@ -127,6 +127,9 @@ impl Weights {
         if out.iter().all(|&(_, w)| w == 0.0) {
             return Err(DecideError::AllZero);
         }
+        // Heaviest first, so a scorecard reads from what matters most; the
+        // sort is stable, so equal weights keep the catalog's order.
+        out.sort_by(|a, b| b.1.total_cmp(&a.1));
         Ok(Weights(out))
     }
 

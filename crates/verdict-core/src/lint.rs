@@ -84,9 +84,10 @@ pub fn problems(text: &str, role: Prose) -> Vec<String> {
             }
         }
         Prose::YouClause => {
-            if !trimmed.starts_with("you ") {
+            if !(trimmed.starts_with("you ") || trimmed.starts_with("your ")) {
                 out.push(
-                    "should start with \"you\" so that it completes \"use it if …\"".to_owned(),
+                    "should start with \"you\" or \"your\" so that it completes \"use it if …\""
+                        .to_owned(),
                 );
             }
             if trimmed.ends_with('.') {
@@ -100,7 +101,8 @@ pub fn problems(text: &str, role: Prose) -> Vec<String> {
     out
 }
 
-/// Names that are written in lowercase even at the start of a sentence.
+/// Whether the first word is a name or a piece of code written in
+/// lowercase even at the start of a sentence ("npm", "testng.xml").
 fn starts_with_lowercase_name(s: &str) -> bool {
     const NAMES: &[&str] = &[
         "npm",
@@ -125,8 +127,11 @@ fn starts_with_lowercase_name(s: &str) -> bool {
     let first = s
         .split(|c: char| c.is_whitespace() || c == '\'' || c == '’')
         .next()
-        .unwrap_or("");
-    NAMES.contains(&first)
+        .unwrap_or("")
+        .trim_end_matches([',', ';', ':']);
+    let code_like =
+        first.contains(['.', '_', '/', '(', '`']) || first.chars().any(|c| c.is_ascii_digit());
+    NAMES.contains(&first) || code_like
 }
 
 /// Whether `phrase` occurs in `text` as whole words.
@@ -201,6 +206,8 @@ mod tests {
     fn accepts_good_prose() {
         check("Rust has no garbage collector.", Prose::Sentences, &[]);
         check("npm ships with Node.js.", Prose::Sentences, &[]);
+        check("testng.xml files configure suites.", Prose::Sentences, &[]);
+        check("your team already knows Java", Prose::YouClause, &[]);
         check(
             "you want a fast path from idea to a working admin site",
             Prose::YouClause,
@@ -255,7 +262,7 @@ mod tests {
             "You want speed.",
             Prose::YouClause,
             &[
-                "should start with \"you\" so that it completes \"use it if …\"",
+                "should start with \"you\" or \"your\" so that it completes \"use it if …\"",
                 "should not end with a full stop: it is completed inside a sentence",
             ],
         );

@@ -235,6 +235,53 @@ pub struct Evidence {
     pub url: String,
 }
 
+impl Evidence {
+    /// The figure as running text: "4.2 million downloads in the last
+    /// month", "download rank #35".
+    pub fn figure(&self) -> String {
+        if self.lower_is_better {
+            format!("{} #{}", self.metric, group_thousands(self.value))
+        } else {
+            format!("{} {}", human_count(self.value), self.metric)
+        }
+    }
+}
+
+/// 1_234 → "1,234"; 4_200_000 → "4.2 million"; 2_100_000_000 → "2.1 billion".
+pub fn human_count(n: u64) -> String {
+    let trim1 = |x: f64| {
+        let s = format!("{x:.1}");
+        s.strip_suffix(".0").map(str::to_owned).unwrap_or(s)
+    };
+    if n >= 1_000_000_000 {
+        format!("{} billion", trim1(n as f64 / 1e9))
+    } else if n >= 1_000_000 {
+        format!("{} million", trim1(n as f64 / 1e6))
+    } else {
+        group_thousands(n)
+    }
+}
+
+/// 1234567 → "1,234,567".
+pub fn group_thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Uppercases the first letter.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
 /// A topic: one side of a comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Topic {
@@ -450,6 +497,15 @@ mod tests {
         assert!(Kind::Methodology.complements(Kind::Concept));
         assert!(!Kind::Framework.complements(Kind::Library));
         assert!(!Kind::Concept.complements(Kind::Standard));
+    }
+
+    #[test]
+    fn counts_read_naturally() {
+        assert_eq!(human_count(950), "950");
+        assert_eq!(human_count(123_456), "123,456");
+        assert_eq!(human_count(4_200_000), "4.2 million");
+        assert_eq!(human_count(3_000_000), "3 million");
+        assert_eq!(human_count(2_123_000_000), "2.1 billion");
     }
 
     #[test]

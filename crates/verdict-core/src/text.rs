@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use crate::decide::{Decision, Flip};
+use crate::decide::{Confidence, Decision, Flip};
 use crate::model::{Catalog, Editorial, Topic, lower_first};
 
 /// Every sentence a comparison page shows, ready to print or render.
@@ -128,13 +128,21 @@ fn bottom_line(catalog: &Catalog, d: &Decision) -> String {
             num(standing(&d.pick)),
         )
     } else {
-        format!(
-            "{pick} is our pick, a {}: it scores {} out of 10 against {} for {}.",
-            d.confidence.label(),
-            num(standing(&d.pick)),
-            num(standing(rival)),
-            name(rival),
-        )
+        let runner_up = if d.ranking.len() > 2 { ", the runner-up" } else { "" };
+        match d.confidence {
+            Confidence::ClearPick => format!(
+                "{pick} is our pick: it scores {} out of 10 against {} for {}{runner_up}, a clear margin.",
+                num(standing(&d.pick)),
+                num(standing(rival)),
+                name(rival),
+            ),
+            Confidence::CloseCall => format!(
+                "{pick} is our pick, but it is a close call: it scores {} out of 10 against {} for {}{runner_up}.",
+                num(standing(&d.pick)),
+                num(standing(rival)),
+                name(rival),
+            ),
+        }
     };
     if let Some(row) = d.deciding.as_deref().and_then(|c| d.row(c)) {
         let cell = |slug: &str| row.cells.iter().find(|c| c.slug == slug);
@@ -143,7 +151,7 @@ fn bottom_line(catalog: &Catalog, d: &Decision) -> String {
                 .criterion(&row.criterion)
                 .map_or_else(|| row.label.clone(), |c| c.label.clone());
             s.push_str(&format!(
-                " {label} decided it, {} against {}: {}",
+                " {label} decided it, {} against {}. {}",
                 mine.score, theirs.score, mine.reason
             ));
         }

@@ -1,0 +1,350 @@
+//! The `verdict` command line.
+//!
+//! Exit codes: 0 success; 1 a problem with what was asked (an unknown
+//! topic, content with errors, a bad weight); 2 a usage error or content
+//! that cannot be read at all. A closed pipe (`verdict topics | head`) is
+//! not an error.
+
+use std::io::{self, Write as _};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use verdict_content::{Loaded, Options};
+use verdict_core::Catalog;
+use verdict_core::decide::Preferences;
+use verdict_core::model::Topic;
+use verdict_core::search::{self, Resolved};
+use verdict_render::{ComparisonView, Urls, markdown, terminal};
+
+mod check;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "verdict",
+    version,
+    about = "Opinionated, evidence-backed \"A vs B\" picks for developer topics"
+)]
+struct Cli {
+    /// Use the catalog in this directory instead of the bundled one.
+    #[arg(long, global = true, value_name = "DIR")]
+    content: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Compare 2 to 4 topics and print our pick with the scorecard.
+    Compare(CompareArgs),
+    /// List topics, optionally in one category.
+    Topics {
+        /// Only topics in this category (slug).
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Find topics by name, alias or description, tolerating typos.
+    Search {
+        query: Vec<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Check a content directory and report every problem.
+    Check {
+        /// The content directory (default: ./content).
+        dir: Option<PathBuf>,
+        /// Also enforce the published catalog's minimums (3 pros, 2 cons, 2 related).
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Debug, Args)]
+struct CompareArgs {
+    /// Topics by slug, name or alias (quote names with spaces).
+    #[arg(required = true, num_args = 2..=4, value_name = "TOPIC")]
+    topics: Vec<String>,
+    /// Weigh criteria for a reader profile (see `verdict topics --help`).
+    #[arg(long)]
+    profile: Option<String>,
+    /// Set a criterion's weight, e.g. `--weight performance=3`; repeatable.
+    #[arg(long = "weight", value_name = "CRITERION=N", value_parser = parse_weight)]
+    weights: Vec<(String, f64)>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+fn parse_weight(s: &str) -> Result<(String, f64), String> {
+    let (k, v) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected CRITERION=N, got `{s}`"))?;
+    let n: f64 = v
+        .trim()
+        .parse()
+        .map_err(|_| format!("weight for `{k}` must be a number, got `{v}`"))?;
+    Ok((k.trim().to_owned(), n))
+}
+
+/// An error that has already been reported to the user, with its exit code.
+#[derive(Debug)]
+struct Exit(u8);
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {}", self.0)
+    }
+}
+
+impl std::error::Error for Exit {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if let Some(Exit(code)) = err.downcast_ref::<Exit>() {
+                return ExitCode::from(*code);
+            }
+            if err
+                .downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            let _ = writeln!(anstream::stderr(), "verdict: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Check {
+            dir,
+            strict,
+            format,
+        } => {
+            let dir = dir
+                .or(cli.content)
+                .unwrap_or_else(|| PathBuf::from("content"));
+            check::run(&dir, Options { strict }, format == ListFormat::Json)
+        }
+        Command::Compare(args) => compare(&catalog(cli.content.as_ref())?, args),
+        Command::Topics { category, format } => {
+            topics(&catalog(cli.content.as_ref())?, category, format)
+        }
+        Command::Search { query, format } => {
+            search_cmd(&catalog(cli.content.as_ref())?, &query.join(" "), format)
+        }
+    }
+}
+
+/// The catalog to work on: the bundled one, or `--content DIR`. Content with
+/// errors is still used (what is valid of it), with a warning.
+fn catalog(dir: Option<&PathBuf>) -> anyhow::Result<Catalog> {
+    let loaded: Loaded = match dir {
+        None => verdict_content::load_embedded(),
+        Some(dir) => match verdict_content::load_dir(dir, Options::default()) {
+            Ok(l) => l,
+            Err(e) => {
+                let _ = writeln!(anstream::stderr(), "verdict: {e}");
+                return Err(Exit(2).into());
+            }
+        },
+    };
+    let errors = loaded.errors().count();
+    if errors > 0 {
+        let _ = writeln!(
+            anstream::stderr(),
+            "verdict: warning: the content has {errors} error(s); run `verdict check` to see them"
+        );
+    }
+    Ok(loaded.catalog)
+}
+
+fn out() -> anstream::AutoStream<io::Stdout> {
+    anstream::stdout()
+}
+
+fn width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(80)
+}
+
+/// Resolves typed names to topics, printing "did you mean" for the rest.
+fn resolve_all<'a>(catalog: &'a Catalog, inputs: &[String]) -> anyhow::Result<Vec<&'a Topic>> {
+    let mut found = Vec::new();
+    let mut failed = false;
+    let mut err = anstream::stderr();
+    for input in inputs {
+        match search::resolve(catalog, input) {
+            Resolved::Found(t) => found.push(t),
+            Resolved::Corrected(t) => {
+                let _ = writeln!(
+                    err,
+                    "verdict: note: taking \"{input}\" to mean {} (`{}`)",
+                    t.name, t.slug
+                );
+                found.push(t);
+            }
+            Resolved::Unknown(suggestions) => {
+                failed = true;
+                let _ = write!(err, "verdict: unknown topic \"{input}\"");
+                if suggestions.is_empty() {
+                    let _ = writeln!(
+                        err,
+                        "; `verdict search` or `verdict topics` lists what exists"
+                    );
+                } else {
+                    let names: Vec<String> = suggestions
+                        .iter()
+                        .map(|t| format!("{} (`{}`)", t.name, t.slug))
+                        .collect();
+                    let _ = writeln!(
+                        err,
+                        "; did you mean {}?",
+                        verdict_core::text::join_or(&names)
+                    );
+                }
+            }
+        }
+    }
+    if failed {
+        Err(Exit(1).into())
+    } else {
+        Ok(found)
+    }
+}
+
+fn compare(catalog: &Catalog, args: CompareArgs) -> anyhow::Result<()> {
+    let topics = resolve_all(catalog, &args.topics)?;
+    let prefs = Preferences {
+        profile: args.profile,
+        weights: args.weights.into_iter().collect(),
+    };
+    let view = ComparisonView::build(catalog, &Urls::default(), &topics, &prefs).map_err(|e| {
+        let mut msg = e.to_string();
+        if let verdict_core::DecideError::UnknownProfile(_) = e {
+            let known: Vec<String> = catalog
+                .profiles()
+                .iter()
+                .map(|p| format!("`{}`", p.slug))
+                .collect();
+            msg.push_str(&format!("; profiles are {}", known.join(", ")));
+        }
+        anyhow::anyhow!(msg)
+    })?;
+    let mut out = out();
+    match args.format {
+        Format::Text => write!(out, "{}", terminal::comparison(&view, width()))?,
+        Format::Markdown => write!(out, "{}", markdown::comparison(&view))?,
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&view)?)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn topics(catalog: &Catalog, category: Option<String>, format: ListFormat) -> anyhow::Result<()> {
+    if let Some(c) = &category {
+        if catalog.category(c).is_none() {
+            let known: Vec<String> = catalog
+                .categories()
+                .iter()
+                .map(|c| format!("`{}`", c.slug))
+                .collect();
+            anyhow::bail!(
+                "category `{c}` does not exist; categories are {}",
+                known.join(", ")
+            );
+        }
+    }
+    let list: Vec<&Topic> = catalog
+        .topics()
+        .iter()
+        .filter(|t| category.as_ref().is_none_or(|c| &t.category == c))
+        .collect();
+    print_topics(&list, format)
+}
+
+fn print_topics(list: &[&Topic], format: ListFormat) -> anyhow::Result<()> {
+    let mut out = out();
+    match format {
+        ListFormat::Json => {
+            let items: Vec<serde_json::Value> = list
+                .iter()
+                .map(|t| {
+                    serde_json::json!({
+                        "slug": t.slug, "name": t.name, "kind": t.kind,
+                        "category": t.category, "tagline": t.tagline,
+                    })
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&items)?)?;
+        }
+        ListFormat::Text => {
+            let slug_w = list.iter().map(|t| t.slug.len()).max().unwrap_or(0);
+            let name_w = list
+                .iter()
+                .map(|t| t.name.chars().count())
+                .max()
+                .unwrap_or(0);
+            let bold = anstyle::Style::new().bold();
+            let dim = anstyle::Style::new().dimmed();
+            for t in list {
+                writeln!(
+                    out,
+                    "{bold}{:slug_w$}{bold:#}  {:name_w$}  {dim}{}{dim:#}",
+                    t.slug, t.name, t.tagline
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn search_cmd(catalog: &Catalog, query: &str, format: ListFormat) -> anyhow::Result<()> {
+    let query = query.trim();
+    if query.is_empty() {
+        anyhow::bail!("give something to search for, for example `verdict search postgres`");
+    }
+    let hits = search::search(catalog, query, 20);
+    if hits.is_empty() {
+        let suggestions = search::suggest(catalog, query, 3);
+        let mut err = anstream::stderr();
+        write!(err, "verdict: nothing matches \"{query}\"")?;
+        if !suggestions.is_empty() {
+            let names: Vec<&str> = suggestions.iter().map(|t| t.name.as_str()).collect();
+            write!(
+                err,
+                "; did you mean {}?",
+                verdict_core::text::join_or(&names)
+            )?;
+        }
+        writeln!(err)?;
+        return Err(Exit(1).into());
+    }
+    let list: Vec<&Topic> = hits.iter().map(|h| h.topic).collect();
+    print_topics(&list, format).context("printing results")
+}

@@ -1,0 +1,118 @@
+//! Problems found in content, each pointing at a file, a line and a key,
+//! with a suggested fix.
+
+use std::fmt;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in the content. `code` is a stable identifier for tests and
+/// tooling; `message` is for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    /// Path relative to the content directory, with `/` separators.
+    pub file: String,
+    /// 1-based line, where the TOML parser gives a position.
+    pub line: Option<usize>,
+    /// The key the problem is about, dotted: `scores.performance.reason`.
+    pub key: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{severity}[{}]: {}", self.code, self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, ": `{key}`")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects diagnostics for one file, turning byte offsets into lines.
+#[derive(Debug)]
+pub(crate) struct Sink<'a> {
+    pub file: &'a str,
+    src: &'a str,
+    pub out: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(file: &'a str, src: &'a str, out: &'a mut Vec<Diagnostic>) -> Self {
+        Sink { file, src, out }
+    }
+
+    pub fn line_of(&self, offset: usize) -> usize {
+        let end = offset.min(self.src.len());
+        self.src.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+
+    pub fn push(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        offset: Option<usize>,
+        key: Option<&str>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        let line = offset.map(|o| self.line_of(o));
+        self.out.push(Diagnostic {
+            severity,
+            code,
+            file: self.file.to_owned(),
+            line,
+            key: key.map(str::to_owned),
+            message: message.into(),
+            help,
+        });
+    }
+
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        offset: Option<usize>,
+        key: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.push(
+            Severity::Error,
+            code,
+            offset,
+            (!key.is_empty()).then_some(key),
+            message,
+            Some(help.into()),
+        );
+    }
+}

@@ -1,0 +1,1021 @@
+//! Content files → [`Catalog`] plus every diagnostic at once.
+
+use std::collections::{BTreeMap, HashMap};
+
+use toml::de::{DeTable, DeValue};
+
+use verdict_core::lint::Prose;
+use verdict_core::model::{
+    Catalog, Category, Criterion, Editorial, Kind, Profile, Score, Section, Topic, is_valid_slug,
+};
+use verdict_core::search::normalize;
+
+use crate::SourceFile;
+use crate::diagnostic::{Diagnostic, Severity, Sink};
+use crate::evidence::{self, EvidenceSet};
+use crate::reader::{Fields, as_f64, as_i64, check_prose, wrong_type};
+
+/// How hard `check` is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Enforce the published catalog's minimums: at least 3 pros, 2 cons
+    /// and 2 related topics per topic.
+    pub strict: bool,
+}
+
+/// The result of loading: the catalog built from everything valid, and
+/// every problem found.
+#[derive(Debug)]
+pub struct Loaded {
+    pub catalog: Catalog,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+}
+
+/// Parses a file into a span-keeping table, reporting syntax errors.
+fn parse<'i>(file: &SourceFile, text: &'i str, out: &mut Vec<Diagnostic>) -> Option<DeTable<'i>> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(doc.into_inner());
+    }
+    let mut sink = Sink::new(&file.path, text, out);
+    for e in errors {
+        sink.error(
+            "toml-syntax",
+            e.span().map(|s| s.start),
+            "",
+            format!("invalid TOML: {}", e.message().trim()),
+            "fix the syntax; strings need double quotes and tables need [brackets]",
+        );
+    }
+    None
+}
+
+/// Loads a whole catalog from its files.
+pub fn load(files: &[SourceFile], options: Options) -> Loaded {
+    let mut diags = Vec::new();
+    let find = |name: &str| files.iter().find(|f| f.path == name);
+
+    let (criteria, category_weights, profiles) = match find("criteria.toml") {
+        Some(f) => read_criteria(f, &mut diags),
+        None => {
+            diags.push(missing_file(
+                "criteria.toml",
+                "criteria, default weights per category and profiles",
+            ));
+            Default::default()
+        }
+    };
+    let categories = match find("categories.toml") {
+        Some(f) => read_categories(f, &criteria, category_weights, &mut diags),
+        None => {
+            diags.push(missing_file(
+                "categories.toml",
+                "the categories topics belong to",
+            ));
+            Vec::new()
+        }
+    };
+
+    let mut evidence = EvidenceSet::default();
+    for f in files.iter().filter(|f| f.path.starts_with("evidence/")) {
+        evidence::read(f, &mut evidence, &mut diags);
+    }
+
+    let mut topics = Vec::new();
+    let mut topic_refs = Vec::new();
+    for f in files.iter().filter(|f| f.path.starts_with("topics/")) {
+        if let Some((t, refs)) = read_topic(f, &criteria, &categories, options, &mut diags) {
+            topics.push(t);
+            topic_refs.push(refs);
+        }
+    }
+
+    check_uniqueness(&topics, &topic_refs, files, &mut diags);
+    resolve_references(&mut topics, &topic_refs, files, &mut diags);
+    evidence::attach(&mut topics, &evidence, &categories, &mut diags);
+
+    let slugs: HashMap<&str, &Topic> = topics.iter().map(|t| (t.slug.as_str(), t)).collect();
+    let mut editorials = Vec::new();
+    for f in files.iter().filter(|f| f.path.starts_with("comparisons/")) {
+        if let Some(e) = read_editorial(f, &slugs, &categories, &mut diags) {
+            editorials.push(e);
+        }
+    }
+
+    diags.sort_by(|a, b| {
+        (
+            a.file.as_str(),
+            a.line,
+            a.key.as_deref(),
+            a.message.as_str(),
+        )
+            .cmp(&(
+                b.file.as_str(),
+                b.line,
+                b.key.as_deref(),
+                b.message.as_str(),
+            ))
+    });
+    diags.dedup();
+    Loaded {
+        catalog: Catalog::new(criteria, categories, profiles, topics, editorials),
+        diagnostics: diags,
+    }
+}
+
+fn missing_file(name: &str, what: &str) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        code: "missing-file",
+        file: name.to_owned(),
+        line: None,
+        key: None,
+        message: format!("the content directory has no `{name}`"),
+        help: Some(format!("create `{name}` with {what}; see docs/CONTENT.md")),
+    }
+}
+
+type CategoryWeights = BTreeMap<String, (Vec<(String, f64)>, usize)>;
+
+fn read_criteria(
+    f: &SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Criterion>, CategoryWeights, Vec<Profile>) {
+    let Some(doc) = parse(f, &f.text, diags) else {
+        return Default::default();
+    };
+    let mut sink = Sink::new(&f.path, &f.text, diags);
+    let mut top = Fields::new(&doc, 0, "");
+    let mut criteria = Vec::new();
+    if let Some((table, _)) = top.table(&mut sink, "criteria", true) {
+        for (id, v) in table.iter() {
+            let id_str: &str = id.get_ref();
+            let key = format!("criteria.{id_str}");
+            if !is_valid_slug(id_str) {
+                sink.error(
+                    "bad-slug",
+                    Some(id.span().start),
+                    &key,
+                    format!("`{id_str}` is not a valid criterion id"),
+                    "use lowercase words joined by single hyphens",
+                );
+            }
+            let DeValue::Table(t) = v.get_ref() else {
+                wrong_type(&mut sink, v, &key, "a table", v.get_ref());
+                continue;
+            };
+            let mut fields = Fields::new(t, id.span().start, &key);
+            let label = fields.prose(&mut sink, "label", Prose::Label, true);
+            let high = fields.prose(&mut sink, "high_means", Prose::Label, true);
+            fields.finish(&mut sink);
+            if let (Some(label), Some(high_means)) = (label, high) {
+                criteria.push(Criterion {
+                    id: id_str.to_owned(),
+                    label,
+                    high_means,
+                });
+            }
+        }
+    }
+    let known = |id: &str| criteria.iter().any(|c| c.id == id);
+    let mut weights = CategoryWeights::new();
+    if let Some((table, _)) = top.table(&mut sink, "weights", true) {
+        for (cat, v) in table.iter() {
+            let cat: &str = cat.get_ref();
+            let key = format!("weights.{cat}");
+            let DeValue::Table(t) = v.get_ref() else {
+                wrong_type(
+                    &mut sink,
+                    v,
+                    &key,
+                    "a table of criterion = weight",
+                    v.get_ref(),
+                );
+                continue;
+            };
+            let mut list = Vec::new();
+            for (c, w) in t.iter() {
+                let c: &str = c.get_ref();
+                let ckey = format!("{key}.{c}");
+                if !known(c) {
+                    sink.error(
+                        "unknown-criterion",
+                        Some(w.span().start),
+                        &ckey,
+                        format!("criterion `{c}` is not defined"),
+                        suggest_help(c, criteria.iter().map(|c| c.id.as_str())),
+                    );
+                    continue;
+                }
+                match as_f64(w.get_ref()) {
+                    Some(x) if x > 0.0 && x <= 10.0 => list.push((c.to_owned(), x)),
+                    _ => sink.error(
+                        "bad-weight",
+                        Some(w.span().start),
+                        &ckey,
+                        "weight must be a number above 0 and at most 10",
+                        "remove the criterion from the category instead of giving it 0",
+                    ),
+                }
+            }
+            // Keep the criteria's declaration order, so pages list rows the same way.
+            list.sort_by_key(|(c, _)| criteria.iter().position(|k| &k.id == c));
+            weights.insert(cat.to_owned(), (list, v.span().start));
+        }
+    }
+    let mut profiles = Vec::new();
+    if let Some((table, _)) = top.table(&mut sink, "profiles", false) {
+        for (slug, v) in table.iter() {
+            let slug: &str = slug.get_ref();
+            let key = format!("profiles.{slug}");
+            let DeValue::Table(t) = v.get_ref() else {
+                wrong_type(&mut sink, v, &key, "a table", v.get_ref());
+                continue;
+            };
+            let mut fields = Fields::new(t, v.span().start, &key);
+            let label = fields.prose(&mut sink, "label", Prose::Label, true);
+            let description = fields.prose(&mut sink, "description", Prose::Sentences, true);
+            let mut multipliers = BTreeMap::new();
+            if let Some((m, _)) = fields.table(&mut sink, "multipliers", true) {
+                for (c, w) in m.iter() {
+                    let c: &str = c.get_ref();
+                    let ckey = format!("{key}.multipliers.{c}");
+                    if !known(c) {
+                        sink.error(
+                            "unknown-criterion",
+                            Some(w.span().start),
+                            &ckey,
+                            format!("criterion `{c}` is not defined"),
+                            suggest_help(c, criteria.iter().map(|c| c.id.as_str())),
+                        );
+                        continue;
+                    }
+                    match as_f64(w.get_ref()) {
+                        Some(x) if (0.0..=10.0).contains(&x) => {
+                            multipliers.insert(c.to_owned(), x);
+                        }
+                        _ => sink.error(
+                            "bad-weight",
+                            Some(w.span().start),
+                            &ckey,
+                            "multiplier must be a number from 0 to 10",
+                            "use 2 to double a criterion's weight, 0.5 to halve it",
+                        ),
+                    }
+                }
+            }
+            fields.finish(&mut sink);
+            if let (Some(label), Some(description)) = (label, description) {
+                profiles.push(Profile {
+                    slug: slug.to_owned(),
+                    label,
+                    description,
+                    multipliers,
+                });
+            }
+        }
+    }
+    top.finish(&mut sink);
+    (criteria, weights, profiles)
+}
+
+fn read_categories(
+    f: &SourceFile,
+    criteria: &[Criterion],
+    mut weights: CategoryWeights,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Category> {
+    let Some(doc) = parse(f, &f.text, diags) else {
+        return Vec::new();
+    };
+    let mut categories = Vec::new();
+    {
+        let mut sink = Sink::new(&f.path, &f.text, diags);
+        for (slug, v) in doc.iter() {
+            let slug_str: &str = slug.get_ref();
+            if !is_valid_slug(slug_str) {
+                sink.error(
+                    "bad-slug",
+                    Some(slug.span().start),
+                    slug_str,
+                    format!("`{slug_str}` is not a valid category slug"),
+                    "use lowercase words joined by single hyphens",
+                );
+                continue;
+            }
+            let DeValue::Table(t) = v.get_ref() else {
+                wrong_type(&mut sink, v, slug_str, "a table", v.get_ref());
+                continue;
+            };
+            let mut fields = Fields::new(t, slug.span().start, slug_str);
+            let name = fields.prose(&mut sink, "name", Prose::Label, true);
+            let description = fields.prose(&mut sink, "description", Prose::Sentences, true);
+            fields.finish(&mut sink);
+            let w = match weights.remove(slug_str) {
+                Some((w, _)) if !w.is_empty() => w,
+                _ => {
+                    sink.error(
+                        "missing-weights",
+                        Some(slug.span().start),
+                        slug_str,
+                        "category has no criterion weights",
+                        format!("add a `[weights.{slug_str}]` table to criteria.toml"),
+                    );
+                    continue;
+                }
+            };
+            for required in ["popularity", "learning-curve"] {
+                if criteria.iter().any(|c| c.id == required)
+                    && !w.iter().any(|(c, _)| c == required)
+                {
+                    sink.push(Severity::Warning, "missing-weights", Some(slug.span().start), Some(slug_str), format!("category does not weigh `{required}`, so its topics share less with other categories"), Some(format!("add `{required}` to `[weights.{slug_str}]`")));
+                }
+            }
+            if let (Some(name), Some(description)) = (name, description) {
+                categories.push(Category {
+                    slug: slug_str.to_owned(),
+                    name,
+                    description,
+                    weights: w,
+                });
+            }
+        }
+    }
+    let mut sink = Sink::new("criteria.toml", "", diags);
+    for (cat, _) in weights {
+        sink.error(
+            "unknown-category",
+            None,
+            &format!("weights.{cat}"),
+            format!("weights for category `{cat}`, which categories.toml does not define"),
+            "add the category to categories.toml or remove these weights",
+        );
+    }
+    categories
+}
+
+/// The places a topic refers to other topics, kept for checks after all
+/// topics are read.
+#[derive(Debug, Default)]
+pub(crate) struct TopicRefs {
+    aliases: Vec<(String, usize)>,
+    related: Vec<(String, usize)>,
+    alternatives: Vec<(String, usize)>,
+    name_at: usize,
+}
+
+fn read_topic(
+    f: &SourceFile,
+    criteria: &[Criterion],
+    categories: &[Category],
+    options: Options,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Topic, TopicRefs)> {
+    let mut parts = f.path.trim_start_matches("topics/").split('/');
+    let (Some(folder), Some(file), None) = (parts.next(), parts.next(), parts.next()) else {
+        diags.push(Diagnostic {
+            severity: Severity::Error,
+            code: "bad-path",
+            file: f.path.clone(),
+            line: None,
+            key: None,
+            message: "a topic file must sit directly in its category's folder".into(),
+            help: Some("move it to topics/<category>/<slug>.toml".into()),
+        });
+        return None;
+    };
+    let slug = file.strip_suffix(".toml")?.to_owned();
+    let doc = parse(f, &f.text, diags)?;
+    let mut sink = Sink::new(&f.path, &f.text, diags);
+    let mut ok = true;
+    if !is_valid_slug(&slug) {
+        sink.error("bad-slug", None, "", format!("`{slug}` is not a valid slug"), format!("rename the file to `{}.toml`: lowercase ASCII words joined by single hyphens, never `-vs-`", suggest_slug(&slug)));
+        ok = false;
+    }
+    let mut fields = Fields::new(&doc, 0, "");
+    let name = fields.string(&mut sink, "name", true);
+    let kind = fields.string(&mut sink, "kind", true).and_then(|(k, at)| {
+        let parsed = Kind::parse(&k);
+        if parsed.is_none() {
+            sink.error(
+                "unknown-kind",
+                Some(at),
+                "kind",
+                format!("unknown kind `{k}`"),
+                suggest_help(&k, Kind::ALL.iter().map(|k| k.as_str())),
+            );
+        }
+        parsed
+    });
+    let category = fields
+        .string(&mut sink, "category", true)
+        .and_then(|(c, at)| {
+            let Some(cat) = categories.iter().find(|x| x.slug == c) else {
+                sink.error(
+                    "unknown-category",
+                    Some(at),
+                    "category",
+                    format!("unknown category `{c}`"),
+                    suggest_help(&c, categories.iter().map(|c| c.slug.as_str())),
+                );
+                return None;
+            };
+            if c != folder {
+                sink.error(
+                    "category-folder",
+                    Some(at),
+                    "category",
+                    format!("category `{c}` does not match the folder `{folder}`"),
+                    format!("move the file to topics/{c}/ or set `category = \"{folder}\"`"),
+                );
+            }
+            Some(cat)
+        });
+    let aliases = fields.strings(&mut sink, "aliases", false);
+    let tagline = fields.prose(&mut sink, "tagline", Prose::Sentences, true);
+    let use_when = fields.prose(&mut sink, "use_when", Prose::YouClause, true);
+    let pros = fields.prose_list(&mut sink, "pros", Prose::Sentences, true);
+    let cons = fields.prose_list(&mut sink, "cons", Prose::Sentences, true);
+    let related = fields.strings(&mut sink, "related", true);
+    let alternatives = fields.strings(&mut sink, "alternatives", false);
+    let reviewed = fields.date(&mut sink, "reviewed", true);
+
+    if options.strict {
+        for (key, have, need) in [
+            ("pros", pros.len(), 3),
+            ("cons", cons.len(), 2),
+            ("related", related.len(), 2),
+        ] {
+            if have < need {
+                sink.error(
+                    "too-few",
+                    Some(0),
+                    key,
+                    format!("has {have}, the catalog needs at least {need}"),
+                    format!("add {} more to `{key}`", need - have),
+                );
+            }
+        }
+    }
+
+    let mut scores = BTreeMap::new();
+    if let Some((table, at)) = fields.table(&mut sink, "scores", true) {
+        let expected: Vec<&str> = category
+            .map(|c| c.weights.iter().map(|(id, _)| id.as_str()).collect())
+            .unwrap_or_default();
+        for (c, v) in table.iter() {
+            let c: &str = c.get_ref();
+            let key = format!("scores.{c}");
+            if !criteria.iter().any(|k| k.id == c) {
+                sink.error(
+                    "unknown-criterion",
+                    Some(v.span().start),
+                    &key,
+                    format!("criterion `{c}` is not defined"),
+                    suggest_help(c, criteria.iter().map(|c| c.id.as_str())),
+                );
+                continue;
+            }
+            if category.is_some() && !expected.contains(&c) {
+                sink.error(
+                    "unscored-criterion",
+                    Some(v.span().start),
+                    &key,
+                    format!("category `{folder}` does not weigh `{c}`"),
+                    format!("remove it; this category scores {}", expected.join(", ")),
+                );
+                continue;
+            }
+            let DeValue::Table(t) = v.get_ref() else {
+                wrong_type(
+                    &mut sink,
+                    v,
+                    &key,
+                    "a table `{ score = 7, reason = \"…\" }`",
+                    v.get_ref(),
+                );
+                continue;
+            };
+            let mut sf = Fields::new(t, v.span().start, &key);
+            let value = match sf.raw("score") {
+                None => {
+                    sink.error(
+                        "missing-field",
+                        Some(v.span().start),
+                        &format!("{key}.score"),
+                        "missing score",
+                        "add `score = N` with N from 0 to 10",
+                    );
+                    None
+                }
+                Some(s) => match as_i64(s.get_ref()) {
+                    Some(n) if (0..=10).contains(&n) => Some(n as u8),
+                    Some(n) => {
+                        sink.error(
+                            "score-range",
+                            Some(s.span().start),
+                            &format!("{key}.score"),
+                            format!("score {n} is outside 0-10"),
+                            "use a whole number from 0 to 10",
+                        );
+                        None
+                    }
+                    None => {
+                        sink.error(
+                            "score-range",
+                            Some(s.span().start),
+                            &format!("{key}.score"),
+                            "score must be a whole number from 0 to 10",
+                            "write it without quotes or decimals, for example `score = 7`",
+                        );
+                        None
+                    }
+                },
+            };
+            let reason = match sf.raw("reason") {
+                None => {
+                    sink.error(
+                        "missing-reason",
+                        Some(v.span().start),
+                        &format!("{key}.reason"),
+                        "score has no reason",
+                        "add `reason = \"…\"`: one sentence a reader can check",
+                    );
+                    None
+                }
+                Some(_) => sf.prose(&mut sink, "reason", Prose::Sentences, true),
+            };
+            sf.finish(&mut sink);
+            if let (Some(value), Some(reason)) = (value, reason) {
+                scores.insert(
+                    c.to_owned(),
+                    Score {
+                        value,
+                        reason,
+                        from_evidence: None,
+                    },
+                );
+            } else {
+                ok = false;
+            }
+        }
+        for c in &expected {
+            if !table.contains_key(*c) {
+                sink.error(
+                    "missing-score",
+                    Some(at),
+                    &format!("scores.{c}"),
+                    format!("no score for `{c}`, which category `{folder}` weighs"),
+                    format!("add `{c} = {{ score = N, reason = \"…\" }}` under [scores]"),
+                );
+                ok = false;
+            }
+        }
+    }
+
+    let mut packages = BTreeMap::new();
+    if let Some((table, _)) = fields.table(&mut sink, "packages", false) {
+        for (registry, v) in table.iter() {
+            let registry: &str = registry.get_ref();
+            let key = format!("packages.{registry}");
+            if !evidence::REGISTRIES.contains(&registry) {
+                sink.error(
+                    "unknown-registry",
+                    Some(v.span().start),
+                    &key,
+                    format!("unknown registry `{registry}`"),
+                    format!("use one of {}", evidence::REGISTRIES.join(", ")),
+                );
+                continue;
+            }
+            match v.get_ref() {
+                DeValue::String(s) if !s.trim().is_empty() => {
+                    packages.insert(registry.to_owned(), s.to_string());
+                }
+                other => wrong_type(&mut sink, v, &key, "a package name", other),
+            }
+        }
+    }
+    fields.finish(&mut sink);
+
+    let (
+        Some((name, name_at)),
+        Some(kind),
+        Some(category),
+        Some(tagline),
+        Some(use_when),
+        Some(reviewed),
+    ) = (name, kind, category, tagline, use_when, reviewed)
+    else {
+        return None;
+    };
+    if !ok || pros.is_empty() || cons.is_empty() {
+        return None;
+    }
+    let refs = TopicRefs {
+        aliases: aliases.clone(),
+        related: related.clone(),
+        alternatives: alternatives.clone(),
+        name_at,
+    };
+    Some((
+        Topic {
+            slug,
+            name,
+            kind,
+            category: category.slug.clone(),
+            aliases: aliases.into_iter().map(|(a, _)| a).collect(),
+            tagline,
+            use_when,
+            pros,
+            cons,
+            related: related.into_iter().map(|(r, _)| r).collect(),
+            alternatives: alternatives.into_iter().map(|(r, _)| r).collect(),
+            reviewed,
+            scores,
+            packages,
+            evidence: Vec::new(),
+        },
+        refs,
+    ))
+}
+
+fn topic_file(files: &[SourceFile], t: &Topic) -> usize {
+    let path = format!("topics/{}/{}.toml", t.category, t.slug);
+    files.iter().position(|f| f.path == path).unwrap_or(0)
+}
+
+/// Duplicate slugs and aliases, and near-duplicate topics.
+fn check_uniqueness(
+    topics: &[Topic],
+    refs: &[TopicRefs],
+    files: &[SourceFile],
+    diags: &mut Vec<Diagnostic>,
+) {
+    // Compact form: normalised, without separators or a plural "s".
+    let compact = |s: &str| -> String {
+        let n: String = normalize(s)
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '+' || *c == '#')
+            .collect();
+        n.strip_suffix('s').map(str::to_owned).unwrap_or(n)
+    };
+    let mut seen_slug: HashMap<&str, &Topic> = HashMap::new();
+    // compact form -> (owner slug, what it is)
+    let mut forms: HashMap<String, (&str, String)> = HashMap::new();
+    for (t, r) in topics.iter().zip(refs) {
+        let f = &files[topic_file(files, t)];
+        let mut sink = Sink::new(&f.path, &f.text, diags);
+        if let Some(other) = seen_slug.insert(&t.slug, t) {
+            sink.error(
+                "duplicate-slug",
+                None,
+                "",
+                format!(
+                    "slug `{}` is also used in topics/{}/",
+                    t.slug, other.category
+                ),
+                "rename one of the files; a slug must be unique across all categories",
+            );
+            continue;
+        }
+        let mut own = vec![
+            (compact(&t.slug), format!("slug `{}`", t.slug), 0),
+            (compact(&t.name), format!("name \"{}\"", t.name), r.name_at),
+        ];
+        own.extend(
+            r.aliases
+                .iter()
+                .map(|(a, at)| (compact(a), format!("alias \"{a}\""), *at)),
+        );
+        let mut mine: Vec<String> = Vec::new();
+        for (form, what, at) in own {
+            if form.is_empty() || mine.contains(&form) {
+                continue;
+            }
+            mine.push(form.clone());
+            match forms.get(&form) {
+                Some((owner, their)) if *owner != t.slug => {
+                    let (code, help) = if what.starts_with("alias") || their.starts_with("alias") {
+                        (
+                            "duplicate-alias",
+                            format!(
+                                "an alias must point to one topic; remove it here or from `{owner}`"
+                            ),
+                        )
+                    } else {
+                        (
+                            "near-duplicate",
+                            format!(
+                                "`{owner}` and `{}` look like the same topic: merge them and keep the other spelling as an alias",
+                                t.slug
+                            ),
+                        )
+                    };
+                    sink.error(
+                        code,
+                        Some(at),
+                        if what.starts_with("alias") {
+                            "aliases"
+                        } else {
+                            ""
+                        },
+                        format!("{what} clashes with the {their} of topic `{owner}`"),
+                        help,
+                    );
+                }
+                _ => {
+                    forms.insert(form, (&t.slug, what));
+                }
+            }
+        }
+    }
+}
+
+/// Checks `related` and `alternatives`; drops dangling references so the
+/// catalog's invariant (every reference resolves) holds.
+fn resolve_references(
+    topics: &mut [Topic],
+    refs: &[TopicRefs],
+    files: &[SourceFile],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let slugs: Vec<String> = topics.iter().map(|t| t.slug.clone()).collect();
+    for (t, r) in topics.iter_mut().zip(refs) {
+        let f = &files[topic_file(files, t)];
+        let mut sink = Sink::new(&f.path, &f.text, diags);
+        for (key, list) in [("related", &r.related), ("alternatives", &r.alternatives)] {
+            for (slug, at) in list {
+                if slug == &t.slug {
+                    sink.error(
+                        "self-reference",
+                        Some(*at),
+                        key,
+                        format!("`{slug}` refers to the topic itself"),
+                        "remove it",
+                    );
+                } else if !slugs.contains(slug) {
+                    sink.error(
+                        "unknown-topic",
+                        Some(*at),
+                        key,
+                        format!("topic `{slug}` does not exist"),
+                        suggest_help(slug, slugs.iter().map(String::as_str)),
+                    );
+                }
+            }
+        }
+        t.related.retain(|s| s != &t.slug && slugs.contains(s));
+        t.alternatives.retain(|s| s != &t.slug && slugs.contains(s));
+    }
+}
+
+fn read_editorial(
+    f: &SourceFile,
+    topics: &HashMap<&str, &Topic>,
+    categories: &[Category],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Editorial> {
+    let stem = f
+        .path
+        .trim_start_matches("comparisons/")
+        .strip_suffix(".toml")?;
+    let doc = parse(f, &f.text, diags)?;
+    let mut sink = Sink::new(&f.path, &f.text, diags);
+    let slugs: Vec<String> = stem.split("--").map(str::to_owned).collect();
+    let mut ok = true;
+    if !(2..=4).contains(&slugs.len()) {
+        sink.error(
+            "bad-comparison",
+            None,
+            "",
+            format!("`{stem}` must name 2 to 4 topics joined by `--`"),
+            "name the file like `postgresql--sqlite.toml`",
+        );
+        return None;
+    }
+    for s in &slugs {
+        if !topics.contains_key(s.as_str()) {
+            sink.error(
+                "unknown-topic",
+                None,
+                "",
+                format!("the file name refers to topic `{s}`, which does not exist"),
+                suggest_help(s, topics.keys().copied()),
+            );
+            ok = false;
+        }
+    }
+    let mut sorted = slugs.clone();
+    sorted.sort();
+    sorted.dedup();
+    if sorted.len() != slugs.len() {
+        sink.error(
+            "bad-comparison",
+            None,
+            "",
+            "a topic appears twice in the file name",
+            "name each topic once",
+        );
+        return None;
+    }
+    if sorted != slugs {
+        sink.error(
+            "comparison-order",
+            None,
+            "",
+            "topics in the file name are not in canonical (alphabetical) order",
+            format!("rename the file to `{}.toml`", sorted.join("--")),
+        );
+    }
+    let member = |s: &str| slugs.iter().any(|x| x == s);
+    let mut fields = Fields::new(&doc, 0, "");
+    let pick = fields.string(&mut sink, "pick", true).and_then(|(p, at)| {
+        if member(&p) {
+            Some(p)
+        } else {
+            sink.error(
+                "bad-pick",
+                Some(at),
+                "pick",
+                format!("`{p}` is not one of the compared topics"),
+                format!("pick one of {}", slugs.join(", ")),
+            );
+            None
+        }
+    });
+    let title = fields.prose(&mut sink, "title", Prose::Label, false);
+    let category = fields
+        .string(&mut sink, "category", false)
+        .and_then(|(c, at)| {
+            if categories.iter().any(|x| x.slug == c) {
+                Some(c)
+            } else {
+                sink.error(
+                    "unknown-category",
+                    Some(at),
+                    "category",
+                    format!("unknown category `{c}`"),
+                    suggest_help(&c, categories.iter().map(|c| c.slug.as_str())),
+                );
+                None
+            }
+        });
+    let short_answer = fields.prose(&mut sink, "short_answer", Prose::Sentences, true);
+    let reviewed = fields.date(&mut sink, "reviewed", true);
+    let also: Vec<String> = fields
+        .strings(&mut sink, "also_consider", false)
+        .into_iter()
+        .filter(|(s, at)| {
+            let known = topics.contains_key(s.as_str());
+            if !known {
+                sink.error(
+                    "unknown-topic",
+                    Some(*at),
+                    "also_consider",
+                    format!("topic `{s}` does not exist"),
+                    suggest_help(s, topics.keys().copied()),
+                );
+            }
+            known && !member(s)
+        })
+        .map(|(s, _)| s)
+        .collect();
+    let mut pick_if = BTreeMap::new();
+    if let Some((table, _)) = fields.table(&mut sink, "pick_if", false) {
+        for (s, v) in table.iter() {
+            let s: &str = s.get_ref();
+            let key = format!("pick_if.{s}");
+            if !member(s) {
+                sink.error(
+                    "unknown-topic",
+                    Some(v.span().start),
+                    &key,
+                    format!("`{s}` is not one of the compared topics"),
+                    format!("use one of {}", slugs.join(", ")),
+                );
+                continue;
+            }
+            let DeValue::Array(items) = v.get_ref() else {
+                wrong_type(&mut sink, v, &key, "an array of clauses", v.get_ref());
+                continue;
+            };
+            let mut clauses = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                match item.get_ref() {
+                    DeValue::String(c) => {
+                        check_prose(
+                            &mut sink,
+                            &format!("{key}[{i}]"),
+                            item.span().start,
+                            c,
+                            Prose::YouClause,
+                        );
+                        clauses.push(c.to_string());
+                    }
+                    other => wrong_type(&mut sink, item, &format!("{key}[{i}]"), "a string", other),
+                }
+            }
+            pick_if.insert(s.to_owned(), clauses);
+        }
+    }
+    let mut sections = Vec::new();
+    if let Some(v) = fields.raw("sections") {
+        match v.get_ref() {
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let key = format!("sections[{i}]");
+                    let DeValue::Table(t) = item.get_ref() else {
+                        wrong_type(&mut sink, item, &key, "a table", item.get_ref());
+                        continue;
+                    };
+                    let mut sf = Fields::new(t, item.span().start, &key);
+                    let heading = sf.prose(&mut sink, "heading", Prose::Label, true);
+                    let winner = sf.string(&mut sink, "winner", false).and_then(|(w, at)| {
+                        if w == "tie" {
+                            None
+                        } else if member(&w) {
+                            Some(w)
+                        } else {
+                            sink.error(
+                                "bad-pick",
+                                Some(at),
+                                &format!("{key}.winner"),
+                                format!("`{w}` is not one of the compared topics"),
+                                format!("use one of {} or \"tie\"", slugs.join(", ")),
+                            );
+                            None
+                        }
+                    });
+                    let body = sf.prose(&mut sink, "body", Prose::Sentences, true);
+                    sf.finish(&mut sink);
+                    if let (Some(heading), Some(body)) = (heading, body) {
+                        sections.push(Section {
+                            heading,
+                            winner,
+                            body: body.trim().to_owned(),
+                        });
+                    }
+                }
+            }
+            other => wrong_type(
+                &mut sink,
+                v,
+                "sections",
+                "an array of [[sections]] tables",
+                other,
+            ),
+        }
+    }
+    fields.finish(&mut sink);
+    if !ok {
+        return None;
+    }
+    Some(Editorial {
+        slugs: sorted,
+        pick: pick?,
+        title,
+        category,
+        short_answer: short_answer?,
+        pick_if,
+        also_consider: also,
+        sections,
+        reviewed: reviewed?,
+    })
+}
+
+/// "did you mean" help for an unknown name.
+pub(crate) fn suggest_help<'a>(input: &str, known: impl Iterator<Item = &'a str>) -> String {
+    let mut scored: Vec<(usize, &str)> = known
+        .map(|k| (strsim::damerau_levenshtein(input, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .collect();
+    scored.sort();
+    match scored.first() {
+        Some((_, k)) => format!("did you mean `{k}`?"),
+        None => "check the spelling; `verdict topics` lists what exists".to_owned(),
+    }
+}
+
+/// A valid slug close to an invalid one.
+fn suggest_slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').replace("-vs-", "-versus-")
+}

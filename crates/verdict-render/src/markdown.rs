@@ -1,0 +1,140 @@
+//! The comparison as Markdown, for pasting into a design doc or an issue.
+
+use std::fmt::Write as _;
+
+use verdict_core::model::capitalise;
+use verdict_core::text::num;
+
+use crate::view::ComparisonView;
+
+/// Escapes characters that would break a Markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn comparison(view: &ComparisonView) -> String {
+    let d = &view.decision;
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", view.title);
+    let _ = writeln!(out, "{}\n", view.verdict.intro);
+    let _ = writeln!(
+        out,
+        "**Our pick: {}** ({}, margin {} of 10).\n",
+        view.name(&d.pick),
+        d.confidence.label(),
+        num(d.margin)
+    );
+    if let Some(short) = &view.verdict.short_answer {
+        let _ = writeln!(out, "{short}\n");
+    }
+    let _ = writeln!(out, "{}\n", view.verdict.bottom_line);
+
+    let _ = writeln!(out, "## Scorecard\n");
+    let mut header = String::from("| Criterion | Weight |");
+    let mut rule = String::from("|---|---:|");
+    for s in &view.sides {
+        let _ = write!(header, " {} |", cell(&s.name));
+        rule.push_str("---:|");
+    }
+    let _ = writeln!(out, "{header}\n{rule}");
+    for row in &d.rows {
+        let _ = write!(out, "| {} | ×{} |", cell(&row.label), num(row.weight));
+        for c in &row.cells {
+            if row.winner.as_deref() == Some(c.slug.as_str()) {
+                let _ = write!(out, " **{}** |", c.score);
+            } else {
+                let _ = write!(out, " {} |", c.score);
+            }
+        }
+        out.push('\n');
+    }
+    let _ = write!(out, "| **Overall** | |");
+    for s in &view.sides {
+        let _ = write!(out, " **{}** |", num(s.score));
+    }
+    out.push_str("\n\n");
+    for row in &d.rows {
+        let _ = writeln!(out, "- **{}**", row.label);
+        for c in &row.cells {
+            let _ = writeln!(
+                out,
+                "  - {} ({}): {}",
+                view.name(&c.slug),
+                c.score,
+                c.reason
+            );
+        }
+    }
+    out.push('\n');
+
+    for side in &view.sides {
+        let pick = if side.slug == d.pick {
+            " — our pick"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "## {}{pick}\n", side.name);
+        let _ = writeln!(
+            out,
+            "*{}.* {}\n",
+            capitalise(side.kind.with_article()),
+            side.tagline
+        );
+        let _ = writeln!(out, "**Pros**\n");
+        for p in &side.pros {
+            let _ = writeln!(out, "- {p}");
+        }
+        let _ = writeln!(out, "\n**Cons**\n");
+        for c in &side.cons {
+            let _ = writeln!(out, "- {c}");
+        }
+        for e in &side.evidence {
+            let _ = writeln!(
+                out,
+                "\n**Evidence:** {} for [`{}`]({}) on the {} (as of {}).",
+                e.figure(),
+                e.package,
+                e.url,
+                e.source_label,
+                e.as_of
+            );
+        }
+        if !side.related.is_empty() {
+            let links: Vec<String> = side
+                .related
+                .iter()
+                .map(|r| format!("[{}]({})", r.name, r.url))
+                .collect();
+            let _ = writeln!(out, "\n**Related:** {}", links.join(", "));
+        }
+        out.push('\n');
+    }
+
+    let _ = writeln!(out, "## The verdict\n");
+    for u in &view.verdict.use_if {
+        let _ = writeln!(out, "- {}", u.text);
+    }
+    out.push('\n');
+    if let Some(c) = &view.verdict.complementary {
+        let _ = writeln!(out, "{c}\n");
+    }
+    let _ = writeln!(out, "{}", view.verdict.flip);
+    if let Some(e) = &view.editorial {
+        for s in &e.sections {
+            let winner = s
+                .winner
+                .as_deref()
+                .map_or_else(|| "tie".to_owned(), |w| view.name(w).to_owned());
+            let _ = writeln!(out, "\n### {} — {winner}\n\n{}", s.heading, s.body);
+        }
+    }
+    if !view.also_consider.is_empty() {
+        let links: Vec<String> = view
+            .also_consider
+            .iter()
+            .map(|r| format!("[{}]({})", r.name, r.url))
+            .collect();
+        let _ = writeln!(out, "\n**Also consider:** {}", links.join(", "));
+    }
+    out
+}

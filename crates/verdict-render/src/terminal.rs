@@ -1,0 +1,250 @@
+//! The comparison as text for a terminal.
+//!
+//! Output always carries ANSI styles; the caller writes it through
+//! `anstream`, which strips them when stdout is not a terminal or when
+//! `NO_COLOR` is set. Lines are wrapped to the given width.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Style};
+
+use verdict_core::decide::Flip;
+use verdict_core::text::num;
+
+use crate::view::ComparisonView;
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const PICK: Style = AnsiColor::Green.on_default().bold();
+const GOOD: Style = AnsiColor::Green.on_default();
+const BAD: Style = AnsiColor::Red.on_default();
+const WARN: Style = AnsiColor::Yellow.on_default();
+
+fn styled(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let opts = textwrap::Options::new(width.max(40))
+        .initial_indent(indent)
+        .subsequent_indent(indent);
+    textwrap::fill(text, opts)
+}
+
+fn wrap_hanging(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let opts = textwrap::Options::new(width.max(40))
+        .initial_indent(first)
+        .subsequent_indent(rest);
+    textwrap::fill(text, opts)
+}
+
+/// Renders the whole comparison for a terminal `width` columns wide.
+pub fn comparison(view: &ComparisonView, width: usize) -> String {
+    let d = &view.decision;
+    let mut out = String::new();
+    let w = width.clamp(40, 100);
+
+    let _ = writeln!(out, "{}", styled(BOLD, &view.title));
+    let _ = writeln!(out, "{}\n", "─".repeat(view.title.chars().count().min(w)));
+    let _ = writeln!(out, "{}\n", wrap(&view.verdict.intro, w, ""));
+
+    let pick = view.name(&d.pick);
+    let _ = writeln!(
+        out,
+        "{} {}  {}",
+        styled(PICK, "★ Our pick:"),
+        styled(BOLD, pick),
+        styled(
+            DIM,
+            &format!("({}, margin {} of 10)", d.confidence.label(), num(d.margin))
+        )
+    );
+    if let Some(short) = &view.verdict.short_answer {
+        let _ = writeln!(out, "{}", wrap(short, w, "  "));
+    }
+    let _ = writeln!(out, "{}", wrap(&view.verdict.bottom_line, w, "  "));
+    if d.disagreement {
+        let _ = writeln!(
+            out,
+            "{}",
+            styled(
+                WARN,
+                &wrap(
+                    &format!(
+                        "Note: our editors' pick differs from the scorecard's, which favours {}.",
+                        view.name(&d.computed_pick)
+                    ),
+                    w,
+                    "  "
+                )
+            )
+        );
+    }
+    out.push('\n');
+
+    // Scorecard: a table of criteria × topics.
+    let _ = writeln!(out, "{}", styled(BOLD, "Scorecard"));
+    let names: Vec<String> = view.sides.iter().map(|s| short_name(&s.name, 20)).collect();
+    let label_w = d
+        .rows
+        .iter()
+        .map(|r| r.label.chars().count())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let col_w = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6)
+        + 2;
+    let mut header = format!("  {:label_w$}  {:>6}", "", "weight");
+    for n in &names {
+        let _ = write!(header, "{n:>col_w$}");
+    }
+    let _ = writeln!(out, "{}", styled(DIM, &header));
+    for row in &d.rows {
+        let mut line = format!(
+            "  {:label_w$}  {:>6}",
+            row.label,
+            format!("×{}", num(row.weight))
+        );
+        for cell in &row.cells {
+            let text = format!("{:>col_w$}", cell.score);
+            if row.winner.as_deref() == Some(cell.slug.as_str()) {
+                line.push_str(&styled(GOOD, &text));
+            } else {
+                line.push_str(&text);
+            }
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    let mut total = format!("  {:label_w$}  {:>6}", "Overall", "");
+    for side in &view.sides {
+        let text = format!("{:>col_w$}", num(side.score));
+        if side.slug == d.computed_pick {
+            total.push_str(&styled(PICK, &text));
+        } else {
+            total.push_str(&styled(BOLD, &text));
+        }
+    }
+    let _ = writeln!(out, "{total}\n");
+
+    // Each side.
+    for side in &view.sides {
+        let marker = if side.slug == d.pick {
+            styled(PICK, " ★ our pick")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "{} {}{marker}",
+            styled(BOLD, &side.name),
+            styled(DIM, &format!("— {}", side.kind.with_article())),
+        );
+        let _ = writeln!(out, "{}", wrap(&side.tagline, w, "  "));
+        for p in &side.pros {
+            let _ = writeln!(
+                out,
+                "{}",
+                wrap_hanging(p, w, &format!("  {} ", styled(GOOD, "+")), "    ")
+            );
+        }
+        for c in &side.cons {
+            let _ = writeln!(
+                out,
+                "{}",
+                wrap_hanging(c, w, &format!("  {} ", styled(BAD, "−")), "    ")
+            );
+        }
+        for e in &side.evidence {
+            let _ = writeln!(
+                out,
+                "{}",
+                styled(
+                    DIM,
+                    &wrap(
+                        &format!(
+                            "Evidence: {} for `{}` on the {} (as of {}).",
+                            e.figure(),
+                            e.package,
+                            e.source_label,
+                            e.as_of
+                        ),
+                        w,
+                        "  "
+                    )
+                )
+            );
+        }
+        if !side.related.is_empty() {
+            let related: Vec<&str> = side.related.iter().map(|r| r.name.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "{}",
+                styled(
+                    DIM,
+                    &wrap(&format!("Related: {}", related.join(", ")), w, "  ")
+                )
+            );
+        }
+        out.push('\n');
+    }
+
+    let _ = writeln!(out, "{}", styled(BOLD, "The verdict"));
+    for u in &view.verdict.use_if {
+        let _ = writeln!(out, "{}", wrap_hanging(&u.text, w, "  • ", "    "));
+    }
+    if let Some(c) = &view.verdict.complementary {
+        let _ = writeln!(out, "{}", wrap(c, w, "  "));
+    }
+    let flip_label = match d.flip {
+        Flip::Weight { .. } => "What would flip it: ",
+        Flip::Nothing => "",
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        wrap(&format!("{flip_label}{}", view.verdict.flip), w, "  ")
+    );
+
+    if let Some(e) = &view.editorial {
+        for s in &e.sections {
+            out.push('\n');
+            let winner = s
+                .winner
+                .as_deref()
+                .map_or_else(|| "tie".to_owned(), |w| view.name(w).to_owned());
+            let _ = writeln!(
+                out,
+                "{} {}",
+                styled(BOLD, &s.heading),
+                styled(DIM, &format!("— {winner}"))
+            );
+            for para in s.body.split("\n\n") {
+                let _ = writeln!(out, "{}", wrap(&para.replace('\n', " "), w, "  "));
+            }
+        }
+    }
+    if !view.also_consider.is_empty() {
+        let names: Vec<&str> = view.also_consider.iter().map(|t| t.name.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "\n{} {}",
+            styled(BOLD, "Also consider:"),
+            names.join(", ")
+        );
+    }
+    out
+}
+
+fn short_name(name: &str, max: usize) -> String {
+    if name.chars().count() <= max {
+        name.to_owned()
+    } else {
+        let cut: String = name.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}

@@ -1,0 +1,68 @@
+//! Every URL the site produces comes from here, so the server, the static
+//! export and the CLI agree on them.
+
+/// Builds site paths, optionally prefixed with an absolute base URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Urls {
+    /// `https://example.org` without a trailing slash, or empty for
+    /// site-relative paths.
+    base: String,
+}
+
+impl Urls {
+    pub fn new(base: &str) -> Urls {
+        Urls {
+            base: base.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// The base joined with a site path.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn home(&self) -> String {
+        self.absolute("/")
+    }
+
+    /// `/compare/a-vs-b[-vs-c…]`, slugs in the order given (callers pass
+    /// canonical order).
+    pub fn compare(&self, slugs: &[&str]) -> String {
+        self.absolute(&format!("/compare/{}", slugs.join("-vs-")))
+    }
+
+    pub fn topic(&self, slug: &str) -> String {
+        self.absolute(&format!("/topics/{slug}"))
+    }
+
+    pub fn category(&self, slug: &str) -> String {
+        self.absolute(&format!("/categories/{slug}"))
+    }
+
+    pub fn search(&self) -> String {
+        self.absolute("/search")
+    }
+}
+
+/// Splits the `{a}-vs-{b}[-vs-…]` part of a comparison path into slugs.
+/// Slugs never contain `-vs-` nor end in `-vs`, so the split is unambiguous.
+pub fn split_pair(path: &str) -> Vec<&str> {
+    path.split("-vs-").collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_and_splits_comparison_paths() {
+        let u = Urls::new("https://example.org/");
+        assert_eq!(
+            u.compare(&["go", "rust"]),
+            "https://example.org/compare/go-vs-rust"
+        );
+        assert_eq!(split_pair("vim-vs-vs-code"), ["vim", "vs-code"]);
+        assert_eq!(split_pair("vs-code-vs-vim"), ["vs-code", "vim"]);
+        assert_eq!(split_pair("a-vs-b-vs-c"), ["a", "b", "c"]);
+    }
+}

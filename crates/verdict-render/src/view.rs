@@ -1,0 +1,146 @@
+//! The comparison view model: everything any output format shows for one
+//! comparison, computed once. The JSON format serialises it as it is, so its
+//! field names are a public, documented interface (docs/API.md).
+
+use serde::Serialize;
+
+use verdict_core::decide::{DecideError, Decision, Preferences, Weights, decide};
+use verdict_core::model::{Catalog, Editorial, Evidence, Kind, Topic};
+use verdict_core::text::{VerdictText, compose};
+
+use crate::urls::Urls;
+
+/// Version of the JSON shape; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A link to another topic.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopicLink {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// One side of a comparison, as shown in its card.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Side {
+    pub slug: String,
+    pub name: String,
+    pub kind: Kind,
+    pub category: String,
+    pub tagline: String,
+    pub use_when: String,
+    pub pros: Vec<String>,
+    pub cons: Vec<String>,
+    pub related: Vec<TopicLink>,
+    pub evidence: Vec<Evidence>,
+    pub reviewed: String,
+    pub url: String,
+    /// Overall weighted score, 0–10.
+    pub score: f64,
+    /// 1-based place in the ranking.
+    pub rank: usize,
+}
+
+/// A whole comparison, ready to render.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComparisonView {
+    pub schema_version: u32,
+    pub title: String,
+    /// Canonical path of the page, e.g. `/compare/go-vs-rust`.
+    pub url: String,
+    pub category: Option<String>,
+    pub preferences: Preferences,
+    /// Sides in canonical (slug) order.
+    pub sides: Vec<Side>,
+    pub decision: Decision,
+    pub verdict: VerdictText,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub editorial: Option<Editorial>,
+    pub also_consider: Vec<TopicLink>,
+}
+
+impl ComparisonView {
+    /// Compares `topics` (any order, 2–4) under `prefs`.
+    pub fn build(
+        catalog: &Catalog,
+        urls: &Urls,
+        topics: &[&Topic],
+        prefs: &Preferences,
+    ) -> Result<ComparisonView, DecideError> {
+        let weights = Weights::resolve(catalog, topics, prefs)?;
+        let slugs: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
+        let editorial = catalog.editorial(&slugs);
+        let decision = decide(
+            catalog,
+            topics,
+            &weights,
+            editorial.map(|e| e.pick.as_str()),
+        )?;
+        let verdict = compose(catalog, &decision, editorial);
+        let link = |slug: &str| {
+            catalog.topic(slug).map(|t| TopicLink {
+                slug: t.slug.clone(),
+                name: t.name.clone(),
+                url: urls.topic(&t.slug),
+            })
+        };
+        let sides = decision
+            .topics
+            .iter()
+            .filter_map(|s| catalog.topic(s))
+            .map(|t| Side {
+                slug: t.slug.clone(),
+                name: t.name.clone(),
+                kind: t.kind,
+                category: t.category.clone(),
+                tagline: t.tagline.clone(),
+                use_when: t.use_when.clone(),
+                pros: t.pros.clone(),
+                cons: t.cons.clone(),
+                related: t.related.iter().filter_map(|r| link(r)).collect(),
+                evidence: t.evidence.clone(),
+                reviewed: t.reviewed.clone(),
+                url: urls.topic(&t.slug),
+                score: decision.standing(&t.slug).map_or(0.0, |s| s.score),
+                rank: decision
+                    .ranking
+                    .iter()
+                    .position(|s| s.slug == t.slug)
+                    .map_or(0, |p| p + 1),
+            })
+            .collect();
+        let first_category = topics.iter().map(|t| t.category.as_str()).min();
+        let category = editorial
+            .and_then(|e| e.category.clone())
+            .or_else(|| {
+                let c = topics[0].category.as_str();
+                topics.iter().all(|t| t.category == c).then(|| c.to_owned())
+            })
+            .or_else(|| first_category.map(str::to_owned));
+        let also_consider = editorial
+            .map(|e| e.also_consider.iter().filter_map(|s| link(s)).collect())
+            .unwrap_or_default();
+        let canonical: Vec<&str> = decision.topics.iter().map(String::as_str).collect();
+        Ok(ComparisonView {
+            schema_version: SCHEMA_VERSION,
+            title: verdict.title.clone(),
+            url: urls.compare(&canonical),
+            category,
+            preferences: prefs.clone(),
+            sides,
+            decision,
+            verdict,
+            editorial: editorial.cloned(),
+            also_consider,
+        })
+    }
+
+    pub fn side(&self, slug: &str) -> Option<&Side> {
+        self.sides.iter().find(|s| s.slug == slug)
+    }
+
+    pub fn name<'a>(&'a self, slug: &'a str) -> &'a str {
+        self.side(slug).map_or(slug, |s| s.name.as_str())
+    }
+}
