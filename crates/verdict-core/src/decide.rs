@@ -63,7 +63,8 @@ impl Preferences {
     }
 }
 
-/// The weight of each criterion used for one comparison, heaviest first.
+/// The weight of each criterion used for one comparison, in the order of
+/// the categories' default weights (heaviest first).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Weights(pub Vec<(String, f64)>);
 
@@ -99,11 +100,12 @@ impl Weights {
                         .unwrap_or(1.0)
                 })
                 .collect();
-            let mut w = defaults.iter().sum::<f64>() / defaults.len() as f64;
+            let default = defaults.iter().sum::<f64>() / defaults.len() as f64;
+            let mut w = default;
             if let Some(m) = profile.and_then(|p| p.multipliers.get(id)) {
                 w *= m;
             }
-            out.push((id.to_owned(), round2(w)));
+            out.push((id.to_owned(), round2(w), default));
         }
         if out.is_empty() {
             return Err(DecideError::NoSharedCriteria);
@@ -120,17 +122,18 @@ impl Weights {
             }
             let slot = out
                 .iter_mut()
-                .find(|(c, _)| c == id)
+                .find(|(c, _, _)| c == id)
                 .ok_or_else(|| DecideError::CriterionNotShared(id.clone()))?;
             slot.1 = value;
         }
-        if out.iter().all(|&(_, w)| w == 0.0) {
+        if out.iter().all(|&(_, w, _)| w == 0.0) {
             return Err(DecideError::AllZero);
         }
-        // Heaviest first, so a scorecard reads from what matters most; the
-        // sort is stable, so equal weights keep the catalog's order.
-        out.sort_by(|a, b| b.1.total_cmp(&a.1));
-        Ok(Weights(out))
+        // Heaviest by default first, so a scorecard reads from what matters
+        // most and keeps its row order whatever a reader changes; the sort
+        // is stable, so equal weights keep the catalog's order.
+        out.sort_by(|a, b| b.2.total_cmp(&a.2));
+        Ok(Weights(out.into_iter().map(|(id, w, _)| (id, w)).collect()))
     }
 
     pub fn get(&self, criterion: &str) -> Option<f64> {

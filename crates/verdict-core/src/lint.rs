@@ -175,23 +175,17 @@ fn cut_short(s: &str) -> Option<String> {
 }
 
 fn doubled_word(s: &str) -> Option<String> {
-    let words: Vec<String> = s
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
-    words
-        .windows(2)
-        .find(|w| {
-            !w[0].is_empty()
-                && w[0] == w[1]
-                && w[0].chars().all(char::is_alphabetic)
-                && w[0] != "that"
-                && w[0] != "had"
-        })
-        .map(|w| w[0].clone())
+    // "is is" counts; "C, C++" and "that that" do not.
+    let words: Vec<&str> = s.split_whitespace().collect();
+    words.windows(2).find_map(|w| {
+        let first = w[0].trim_start_matches(|c: char| !c.is_alphanumeric());
+        let second = w[1].trim_end_matches(|c: char| !c.is_alphanumeric());
+        let doubled = !first.is_empty()
+            && first.chars().all(char::is_alphabetic)
+            && first.eq_ignore_ascii_case(second)
+            && !matches!(first.to_lowercase().as_str(), "that" | "had");
+        doubled.then(|| first.to_lowercase())
+    })
 }
 
 #[cfg(test)]
@@ -214,6 +208,11 @@ mod tests {
             &[],
         );
         check("It is fast (about 2× Node.js).", Prose::Sentences, &[]);
+        check(
+            "Speed comes from C, C++ and Fortran.",
+            Prose::Sentences,
+            &[],
+        );
     }
 
     #[test]

@@ -37,11 +37,13 @@ pub struct UseIf {
     pub text: String,
 }
 
-/// Writes the verdict for `decision`. `topics` must be the decision's topics.
+/// Writes the verdict for `decision`. `personal` says the weights are the
+/// reader's own rather than the defaults, which changes who "picks".
 pub fn compose(
     catalog: &Catalog,
     decision: &Decision,
     editorial: Option<&Editorial>,
+    personal: bool,
 ) -> VerdictText {
     let topics: Vec<&Topic> = decision
         .topics
@@ -84,7 +86,7 @@ pub fn compose(
         intro: intro.join(" "),
         short_answer: editorial.map(|e| e.short_answer.clone()),
         use_if,
-        bottom_line: bottom_line(catalog, decision),
+        bottom_line: bottom_line(catalog, decision, personal),
         complementary: complementary(catalog, decision, &topics),
         flip: flip_sentence(catalog, decision),
     }
@@ -110,7 +112,7 @@ fn use_if_sentence(
     s
 }
 
-fn bottom_line(catalog: &Catalog, d: &Decision) -> String {
+fn bottom_line(catalog: &Catalog, d: &Decision, personal: bool) -> String {
     let name = |slug| name(catalog, slug);
     let pick = name(&d.pick);
     let standing = |slug: &str| d.standing(slug).map_or(0.0, |s| s.score);
@@ -128,15 +130,31 @@ fn bottom_line(catalog: &Catalog, d: &Decision) -> String {
             num(standing(&d.pick)),
         )
     } else {
-        let runner_up = if d.ranking.len() > 2 { ", the runner-up" } else { "" };
-        match d.confidence {
-            Confidence::ClearPick => format!(
+        let runner_up = if d.ranking.len() > 2 {
+            ", the runner-up"
+        } else {
+            ""
+        };
+        match (personal, d.confidence) {
+            (true, Confidence::ClearPick) => format!(
+                "With your weights, {pick} comes out ahead: it scores {} out of 10 against {} for {}{runner_up}, a clear margin.",
+                num(standing(&d.pick)),
+                num(standing(rival)),
+                name(rival),
+            ),
+            (true, Confidence::CloseCall) => format!(
+                "With your weights, {pick} comes out ahead, but it is a close call: it scores {} out of 10 against {} for {}{runner_up}.",
+                num(standing(&d.pick)),
+                num(standing(rival)),
+                name(rival),
+            ),
+            (false, Confidence::ClearPick) => format!(
                 "{pick} is our pick: it scores {} out of 10 against {} for {}{runner_up}, a clear margin.",
                 num(standing(&d.pick)),
                 num(standing(rival)),
                 name(rival),
             ),
-            Confidence::CloseCall => format!(
+            (false, Confidence::CloseCall) => format!(
                 "{pick} is our pick, but it is a close call: it scores {} out of 10 against {} for {}{runner_up}.",
                 num(standing(&d.pick)),
                 num(standing(rival)),
@@ -311,7 +329,7 @@ mod tests {
         let topics: Vec<&Topic> = slugs.iter().map(|s| cat.topic(s).unwrap()).collect();
         let w = Weights::resolve(&cat, &topics, &Preferences::default()).unwrap();
         let d = decide(&cat, &topics, &w, editorial.map(|e| e.pick.as_str())).unwrap();
-        compose(&cat, &d, editorial)
+        compose(&cat, &d, editorial, false)
     }
 
     /// Every sentence we generate must pass the same checks as editors' text.

@@ -51,6 +51,11 @@ pub struct ComparisonView {
     pub url: String,
     pub category: Option<String>,
     pub preferences: Preferences,
+    /// True when the reader chose a profile or weights: the pick is then
+    /// theirs, computed from the scorecard.
+    pub personal: bool,
+    /// The editors' pick for most readers, when an editorial exists.
+    pub editors_pick: Option<String>,
     /// Sides in canonical (slug) order.
     pub sides: Vec<Side>,
     pub decision: Decision,
@@ -71,13 +76,12 @@ impl ComparisonView {
         let weights = Weights::resolve(catalog, topics, prefs)?;
         let slugs: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
         let editorial = catalog.editorial(&slugs);
-        let decision = decide(
-            catalog,
-            topics,
-            &weights,
-            editorial.map(|e| e.pick.as_str()),
-        )?;
-        let verdict = compose(catalog, &decision, editorial);
+        // With the reader's own weights the scorecard decides; the editors'
+        // pick stays visible as `editors_pick`.
+        let personal = !prefs.is_default();
+        let override_pick = editorial.filter(|_| !personal).map(|e| e.pick.as_str());
+        let decision = decide(catalog, topics, &weights, override_pick)?;
+        let verdict = compose(catalog, &decision, editorial, personal);
         let link = |slug: &str| {
             catalog.topic(slug).map(|t| TopicLink {
                 slug: t.slug.clone(),
@@ -128,6 +132,8 @@ impl ComparisonView {
             url: urls.compare(&canonical),
             category,
             preferences: prefs.clone(),
+            personal,
+            editors_pick: editorial.map(|e| e.pick.clone()),
             sides,
             decision,
             verdict,
