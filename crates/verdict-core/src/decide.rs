@@ -100,7 +100,9 @@ impl Weights {
                         .unwrap_or(1.0)
                 })
                 .collect();
-            let default = defaults.iter().sum::<f64>() / defaults.len() as f64;
+            // Rounded first, so that a browser recomputing weights from the
+            // published defaults gets exactly the same numbers.
+            let default = round2(defaults.iter().sum::<f64>() / defaults.len() as f64);
             let mut w = default;
             if let Some(m) = profile.and_then(|p| p.multipliers.get(id)) {
                 w *= m;

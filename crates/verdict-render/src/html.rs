@@ -1,0 +1,931 @@
+//! HTML pages. Each page has a view model whose doc comment names its
+//! template; templates hold no logic beyond loops and conditionals, and
+//! every URL comes from [`Urls`].
+//!
+//! The web server and the static export both call these functions, so a
+//! page is the same bytes wherever it is served from.
+
+use askama::Template;
+use serde::Serialize;
+
+use verdict_core::decide::{CLOSE_CALL_MARGIN, MAX_FLIP_FACTOR, MAX_WEIGHT, Weights};
+use verdict_core::model::{Catalog, Evidence, Topic, capitalise};
+use verdict_core::search::Hit;
+use verdict_core::text::num;
+
+use crate::assets;
+use crate::urls::Urls;
+use crate::view::{ComparisonView, TopicLink};
+
+/// Site-wide settings a page needs.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub name: String,
+    pub urls: Urls,
+    /// Shown as "Disagree with our pick? Write to …"; `None` hides it.
+    pub contact_email: Option<String>,
+    /// Evidence older than this many months is flagged as stale.
+    pub stale_after_months: u32,
+    /// Today's date (`YYYY-MM-DD`), passed in so rendering never reads the
+    /// clock; only used to flag stale evidence.
+    pub today: String,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            name: "verdict".into(),
+            urls: Urls::default(),
+            contact_email: None,
+            stale_after_months: 12,
+            today: "1970-01-01".into(),
+        }
+    }
+}
+
+/// The frame around every page. Template: `base.html`.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    pub noindex: bool,
+    pub site_name: String,
+    pub css: String,
+    pub script: Option<String>,
+    /// Serialised JSON-LD, already safe to embed.
+    pub json_ld: Option<String>,
+    pub og_type: &'static str,
+    pub home: String,
+    pub search_action: String,
+    pub query: String,
+    pub categories: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub text: String,
+    pub url: String,
+}
+
+impl From<&TopicLink> for Link {
+    fn from(t: &TopicLink) -> Self {
+        Link {
+            text: t.name.clone(),
+            url: t.url.clone(),
+        }
+    }
+}
+
+fn layout(site: &SiteConfig, catalog: &Catalog, title: String, description: String, path: &str) -> Layout {
+    Layout {
+        title,
+        description,
+        canonical: site.urls.absolute(path),
+        noindex: false,
+        site_name: site.name.clone(),
+        css: assets::css().path.clone(),
+        script: None,
+        json_ld: None,
+        og_type: "website",
+        home: site.urls.home(),
+        search_action: site.urls.search(),
+        query: String::new(),
+        categories: catalog
+            .categories()
+            .iter()
+            .map(|c| Link {
+                text: c.name.clone(),
+                url: site.urls.category(&c.slug),
+            })
+            .collect(),
+    }
+}
+
+/// Makes JSON safe inside `<script>`: no `</script>` or `<!--` can end or
+/// confuse the element.
+pub fn script_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .expect("view models serialise")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// Renders editorial Markdown to HTML. Raw HTML in the source is shown as
+/// text, not passed through.
+pub fn markdown_html(src: &str) -> String {
+    use pulldown_cmark::{Event, Parser, html};
+    let parser = Parser::new(src).map(|e| match e {
+        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, parser);
+    out
+}
+
+// ---------------------------------------------------------------- comparison
+
+/// The "our pick" box. Part of `compare.html`.
+#[derive(Debug, Clone)]
+pub struct PickBox {
+    pub badge: &'static str,
+    pub name: String,
+    pub url: String,
+    pub confidence: &'static str,
+    pub close_call: bool,
+    pub deciding: Option<String>,
+    pub scores: String,
+    pub short_answer: Option<String>,
+    pub bottom_line: String,
+    pub flip: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProfileOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct WeightInput {
+    pub id: String,
+    pub label: String,
+    pub help: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CellView {
+    pub side: usize,
+    pub name: String,
+    pub score: u8,
+    pub reason: String,
+    pub winner: bool,
+    /// Bar length in the chart, in SVG units.
+    pub bar: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct RowView {
+    pub id: String,
+    pub label: String,
+    pub high_means: String,
+    pub weight: String,
+    pub winner: Option<String>,
+    pub cells: Vec<CellView>,
+    pub evidence: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct TotalView {
+    pub side: usize,
+    pub slug: String,
+    pub name: String,
+    pub score: String,
+    pub place: usize,
+    pub leader: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct EvidenceLine {
+    pub text: String,
+    pub url: String,
+    pub package: String,
+    pub stale: bool,
+    pub as_of: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SideCard {
+    pub index: usize,
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+    pub kind: String,
+    pub tagline: String,
+    pub use_when: String,
+    pub pros: Vec<String>,
+    pub cons: Vec<String>,
+    pub related: Vec<Link>,
+    pub evidence: Vec<EvidenceLine>,
+    pub is_pick: bool,
+    pub reviewed: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SectionView {
+    pub heading: String,
+    pub winner: String,
+    pub body_html: String,
+}
+
+/// The scorecard chart. Template: `chart.svg`.
+#[derive(Template, Debug)]
+#[template(path = "chart.svg", escape = "html")]
+pub struct Chart<'a> {
+    pub rows: &'a [RowView],
+    pub totals: &'a [TotalView],
+    pub width: u32,
+    pub height: u32,
+    pub label_width: u32,
+    pub bar_height: u32,
+    pub row_height: u32,
+    pub title: String,
+}
+
+/// A comparison page. Template: `compare.html`.
+#[derive(Template, Debug)]
+#[template(path = "compare.html")]
+pub struct ComparePage {
+    pub layout: Layout,
+    pub title: String,
+    pub intro: String,
+    pub category: Option<Link>,
+    pub pick: PickBox,
+    pub personal: bool,
+    pub reset_url: String,
+    pub action: String,
+    /// The profile the weight inputs show ("" for the default).
+    pub current_profile: String,
+    pub profiles: Vec<ProfileOption>,
+    pub weights: Vec<WeightInput>,
+    pub rows: Vec<RowView>,
+    pub totals: Vec<TotalView>,
+    pub chart: String,
+    pub sides: Vec<SideCard>,
+    pub use_if: Vec<String>,
+    pub complementary: Option<String>,
+    pub sections: Vec<SectionView>,
+    pub also_consider: Vec<Link>,
+    pub related_comparisons: Vec<Link>,
+    pub contact_email: Option<String>,
+    pub data: String,
+    pub multi: bool,
+    /// Where the reader-votes block goes (filled by the web layer).
+    pub votes_html: String,
+}
+
+/// What the page's script needs to recompute the pick in the browser.
+#[derive(Debug, Serialize)]
+struct ClientData<'a> {
+    topics: Vec<ClientTopic<'a>>,
+    criteria: Vec<ClientCriterion<'a>>,
+    /// Category default weights (no profile), by criterion, in row order.
+    defaults: Vec<(&'a str, f64)>,
+    profiles: Vec<ClientProfile<'a>>,
+    editorial_pick: Option<&'a str>,
+    path: &'a str,
+    close_call_margin: f64,
+    max_flip_factor: f64,
+    max_weight: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct ClientTopic<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    scores: Vec<(&'a str, u8, &'a str)>,
+}
+
+#[derive(Debug, Serialize)]
+struct ClientCriterion<'a> {
+    id: &'a str,
+    label: &'a str,
+    phrase: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ClientProfile<'a> {
+    slug: &'a str,
+    label: &'a str,
+    multipliers: &'a std::collections::BTreeMap<String, f64>,
+}
+
+const CHART_WIDTH: u32 = 640;
+const CHART_LABEL: u32 = 150;
+const BAR: u32 = 12;
+
+/// Months between two `YYYY-MM[-DD]` dates (`later` − `earlier`).
+fn months_between(earlier: &str, later: &str) -> i64 {
+    let ym = |s: &str| -> Option<i64> {
+        let y: i64 = s.get(0..4)?.parse().ok()?;
+        let m: i64 = s.get(5..7)?.parse().ok()?;
+        Some(y * 12 + m)
+    };
+    match (ym(earlier), ym(later)) {
+        (Some(a), Some(b)) => b - a,
+        _ => 0,
+    }
+}
+
+pub fn evidence_line(site: &SiteConfig, e: &Evidence) -> EvidenceLine {
+    EvidenceLine {
+        text: capitalise(&e.figure()),
+        url: e.url.clone(),
+        package: e.package.clone(),
+        stale: months_between(&e.as_of, &site.today) > i64::from(site.stale_after_months),
+        as_of: format!("{} (as of {})", e.source_label, e.as_of),
+    }
+}
+
+/// Builds the comparison page for `view`.
+pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -> ComparePage {
+    let d = &view.decision;
+    let canonical_path: Vec<&str> = d.topics.iter().map(String::as_str).collect();
+    let path = format!("/compare/{}", canonical_path.join("-vs-"));
+    let index_of = |slug: &str| view.sides.iter().position(|s| s.slug == slug).unwrap_or(0);
+
+    let rival = d.ranking.iter().find(|s| s.slug != d.pick).map(|s| s.slug.as_str()).unwrap_or_default();
+    let pick_score = view.side(&d.pick).map_or(0.0, |s| s.score);
+    let rival_score = view.side(rival).map_or(0.0, |s| s.score);
+    let note = if view.personal {
+        view.editors_pick.as_ref().map(|p| format!("For most readers our editors pick {}.", view.name(p)))
+    } else if d.disagreement {
+        Some(format!(
+            "Our editors' pick differs from the scorecard, which favours {}; the reasons are below.",
+            view.name(&d.computed_pick)
+        ))
+    } else {
+        None
+    };
+    let pick = PickBox {
+        badge: if view.personal { "Your pick" } else { "Our pick" },
+        name: view.name(&d.pick).to_owned(),
+        url: site.urls.topic(&d.pick),
+        confidence: d.confidence.label(),
+        close_call: d.confidence == verdict_core::Confidence::CloseCall,
+        deciding: d.deciding.as_deref().and_then(|c| catalog.criterion(c)).map(|c| c.label.clone()),
+        scores: format!("{} vs {} out of 10", num(pick_score), num(rival_score)),
+        short_answer: if view.personal { None } else { view.verdict.short_answer.clone() },
+        bottom_line: view.verdict.bottom_line.clone(),
+        flip: view.verdict.flip.clone(),
+        note,
+    };
+
+    let profiles = std::iter::once(ProfileOption {
+        value: String::new(),
+        label: "Typical reader (default)".into(),
+        selected: view.preferences.profile.is_none(),
+    })
+    .chain(catalog.profiles().iter().map(|p| ProfileOption {
+        value: p.slug.clone(),
+        label: p.label.clone(),
+        selected: view.preferences.profile.as_deref() == Some(p.slug.as_str()),
+    }))
+    .collect();
+
+    let weights = d
+        .weights
+        .0
+        .iter()
+        .map(|(id, w)| {
+            let c = catalog.criterion(id);
+            WeightInput {
+                id: id.clone(),
+                label: c.map_or_else(|| id.clone(), |c| c.label.clone()),
+                help: c.map_or_else(String::new, |c| format!("High means {}.", c.high_means)),
+                value: num(*w),
+            }
+        })
+        .collect();
+
+    let rows: Vec<RowView> = d
+        .rows
+        .iter()
+        .map(|r| RowView {
+            id: r.criterion.clone(),
+            label: r.label.clone(),
+            high_means: catalog.criterion(&r.criterion).map_or_else(String::new, |c| c.high_means.clone()),
+            weight: num(r.weight),
+            winner: r.winner.as_deref().map(|w| view.name(w).to_owned()),
+            evidence: r.criterion == "popularity"
+                && view.sides.iter().any(|s| !s.evidence.is_empty()),
+            cells: r
+                .cells
+                .iter()
+                .map(|c| CellView {
+                    side: index_of(&c.slug),
+                    name: view.name(&c.slug).to_owned(),
+                    score: c.score,
+                    reason: c.reason.clone(),
+                    winner: r.winner.as_deref() == Some(c.slug.as_str()),
+                    bar: (CHART_WIDTH - CHART_LABEL - 40) * u32::from(c.score) / 10,
+                })
+                .collect(),
+        })
+        .collect();
+    let totals: Vec<TotalView> = view
+        .sides
+        .iter()
+        .enumerate()
+        .map(|(i, s)| TotalView {
+            side: i,
+            slug: s.slug.clone(),
+            name: s.name.clone(),
+            score: num(s.score),
+            place: s.rank,
+            leader: s.slug == d.computed_pick,
+        })
+        .collect();
+    let row_height = BAR * view.sides.len() as u32 + 14;
+    let chart = Chart {
+        rows: &rows,
+        totals: &totals,
+        width: CHART_WIDTH,
+        height: row_height * rows.len() as u32 + 8,
+        label_width: CHART_LABEL,
+        bar_height: BAR,
+        row_height,
+        title: format!("Scores of {} by criterion", verdict_core::text::join_and(&view.sides.iter().map(|s| s.name.as_str()).collect::<Vec<_>>())),
+    }
+    .render()
+    .expect("chart renders");
+
+    let sides = view
+        .sides
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SideCard {
+            index: i,
+            slug: s.slug.clone(),
+            name: s.name.clone(),
+            url: s.url.clone(),
+            kind: capitalise(s.kind.with_article()),
+            tagline: s.tagline.clone(),
+            use_when: format!("Choose it if {}.", s.use_when),
+            pros: s.pros.clone(),
+            cons: s.cons.clone(),
+            related: s.related.iter().map(Link::from).collect(),
+            evidence: s.evidence.iter().map(|e| evidence_line(site, e)).collect(),
+            is_pick: s.slug == d.pick,
+            reviewed: s.reviewed.clone(),
+        })
+        .collect();
+
+    let sections = view
+        .editorial
+        .as_ref()
+        .map(|e| {
+            e.sections
+                .iter()
+                .map(|s| SectionView {
+                    heading: s.heading.clone(),
+                    winner: s.winner.as_deref().map_or_else(|| "A tie".to_owned(), |w| format!("Winner: {}", view.name(w))),
+                    body_html: markdown_html(&s.body),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let related_comparisons = related_comparisons(site, catalog, &canonical_path);
+
+    let mut l = layout(
+        site,
+        catalog,
+        format!("{} — {}", view.title, site.name),
+        format!(
+            "{} Our pick: {}. {}",
+            view.title,
+            view.name(&d.pick),
+            first_sentence(&view.verdict.bottom_line)
+        ),
+        &path,
+    );
+    l.noindex = view.personal;
+    l.og_type = "article";
+    l.script = Some(assets::script().path.clone());
+    l.json_ld = Some(script_json(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": view.title,
+        "description": first_sentence(&view.verdict.bottom_line),
+        "url": site.urls.absolute(&path),
+        "dateModified": view.editorial.as_ref().map_or_else(
+            || view.sides.iter().map(|s| s.reviewed.as_str()).max().unwrap_or_default().to_owned(),
+            |e| e.reviewed.clone()),
+        "about": view.sides.iter().map(|s| serde_json::json!({"@type": "Thing", "name": s.name})).collect::<Vec<_>>(),
+        "publisher": {"@type": "Organization", "name": site.name},
+    })));
+
+    ComparePage {
+        layout: l,
+        title: view.title.clone(),
+        intro: view.verdict.intro.clone(),
+        category: view.category.as_deref().and_then(|c| catalog.category(c)).map(|c| Link {
+            text: c.name.clone(),
+            url: site.urls.category(&c.slug),
+        }),
+        pick,
+        personal: view.personal,
+        reset_url: site.urls.absolute(&path),
+        current_profile: view.preferences.profile.clone().unwrap_or_default(),
+        action: site.urls.absolute(&path),
+        profiles,
+        weights,
+        rows,
+        totals,
+        chart,
+        sides,
+        use_if: view.verdict.use_if.iter().map(|u| u.text.clone()).collect(),
+        complementary: view.verdict.complementary.clone(),
+        sections,
+        also_consider: view.also_consider.iter().map(Link::from).collect(),
+        related_comparisons,
+        contact_email: site.contact_email.clone(),
+        data: client_data(site, catalog, view),
+        multi: view.sides.len() > 2,
+        votes_html: String::new(),
+    }
+}
+
+/// The JSON the comparison page's script reads: scores, default weights and
+/// profiles, enough to recompute the pick exactly as the server does.
+pub fn client_data(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -> String {
+    let d = &view.decision;
+    let path = view.url.strip_prefix(&site.urls.absolute("")).unwrap_or(&view.url).to_owned();
+    let topics: Vec<&Topic> = d.topics.iter().filter_map(|s| catalog.topic(s)).collect();
+    let defaults = Weights::resolve(catalog, &topics, &Default::default()).map(|w| w.0).unwrap_or_default();
+    let data = ClientData {
+        topics: topics
+            .iter()
+            .map(|t| ClientTopic {
+                slug: &t.slug,
+                name: &t.name,
+                url: site.urls.topic(&t.slug),
+                scores: d
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        let s = &t.scores[&r.criterion];
+                        (r.criterion.as_str(), s.value, s.reason.as_str())
+                    })
+                    .collect(),
+            })
+            .collect(),
+        criteria: d
+            .rows
+            .iter()
+            .filter_map(|r| catalog.criterion(&r.criterion))
+            .map(|c| ClientCriterion { id: &c.id, label: &c.label, phrase: c.phrase() })
+            .collect(),
+        defaults: defaults.iter().map(|(c, w)| (c.as_str(), *w)).collect(),
+        profiles: catalog
+            .profiles()
+            .iter()
+            .map(|p| ClientProfile { slug: &p.slug, label: &p.label, multipliers: &p.multipliers })
+            .collect(),
+        editorial_pick: view.editorial.as_ref().map(|e| e.pick.as_str()),
+        path: &path,
+        close_call_margin: CLOSE_CALL_MARGIN,
+        max_flip_factor: MAX_FLIP_FACTOR,
+        max_weight: MAX_WEIGHT,
+    };
+
+    script_json(&data)
+}
+
+fn first_sentence(s: &str) -> &str {
+    s.find(". ").map_or(s, |i| &s[..=i])
+}
+
+/// Other comparisons a reader of this one may want: editorials and
+/// declared alternatives that involve one of these topics.
+fn related_comparisons(site: &SiteConfig, catalog: &Catalog, slugs: &[&str]) -> Vec<Link> {
+    let mut out: Vec<(Vec<String>, String)> = Vec::new();
+    let mut push = |pair: Vec<String>| {
+        let mut pair = pair;
+        pair.sort();
+        pair.dedup();
+        if pair.len() < 2 || pair.iter().map(String::as_str).collect::<Vec<_>>() == slugs {
+            return;
+        }
+        if out.iter().any(|(p, _)| *p == pair) {
+            return;
+        }
+        let names: Vec<&str> = pair.iter().filter_map(|s| catalog.topic(s)).map(|t| t.name.as_str()).collect();
+        out.push((pair.clone(), names.join(" vs ")));
+    };
+    for e in catalog.editorials() {
+        if e.slugs.iter().any(|s| slugs.contains(&s.as_str())) {
+            push(e.slugs.clone());
+        }
+    }
+    for s in slugs {
+        if let Some(t) = catalog.topic(s) {
+            for alt in &t.alternatives {
+                push(vec![t.slug.clone(), alt.clone()]);
+            }
+        }
+    }
+    out.into_iter()
+        .take(8)
+        .map(|(pair, text)| Link {
+            url: site.urls.compare(&pair.iter().map(String::as_str).collect::<Vec<_>>()),
+            text,
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- topic
+
+#[derive(Debug, Clone)]
+pub struct ScoreLine {
+    pub label: String,
+    pub score: u8,
+    pub reason: String,
+    pub bar: u32,
+}
+
+/// A topic page. Template: `topic.html`.
+#[derive(Template, Debug)]
+#[template(path = "topic.html")]
+pub struct TopicPage {
+    pub layout: Layout,
+    pub name: String,
+    pub kind: String,
+    pub category: Link,
+    pub tagline: String,
+    pub use_when: String,
+    pub aliases: String,
+    pub pros: Vec<String>,
+    pub cons: Vec<String>,
+    pub scores: Vec<ScoreLine>,
+    pub evidence: Vec<EvidenceLine>,
+    pub related: Vec<Link>,
+    pub compared_with: Vec<Link>,
+    pub reviewed: String,
+}
+
+/// The topics `topic` is most often compared with, best first: editorial
+/// comparisons, then declared alternatives (either direction), then other
+/// topics of its category by closeness of overall profile.
+pub fn compared_with<'a>(catalog: &'a Catalog, topic: &Topic) -> Vec<&'a Topic> {
+    let mut ranked: Vec<(u32, &Topic)> = Vec::new();
+    for other in catalog.topics() {
+        if other.slug == topic.slug {
+            continue;
+        }
+        let mut score = 0;
+        if catalog.editorial(&[&topic.slug, &other.slug]).is_some() {
+            score += 100;
+        }
+        if topic.alternatives.contains(&other.slug) {
+            score += 50;
+        }
+        if other.alternatives.contains(&topic.slug) {
+            score += 30;
+        }
+        if score == 0 && other.category == topic.category && other.kind == topic.kind {
+            score = 1;
+        }
+        if score > 0 {
+            ranked.push((score, other));
+        }
+    }
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.slug.cmp(&b.1.slug)));
+    ranked.into_iter().take(10).map(|(_, t)| t).collect()
+}
+
+pub fn topic(site: &SiteConfig, catalog: &Catalog, t: &Topic) -> TopicPage {
+    let category = catalog.category(&t.category);
+    let order: Vec<&str> = category.map(|c| c.weights.iter().map(|(id, _)| id.as_str()).collect()).unwrap_or_default();
+    let scores = order
+        .iter()
+        .filter_map(|id| Some((catalog.criterion(id)?, t.scores.get(*id)?)))
+        .map(|(c, s)| ScoreLine {
+            label: c.label.clone(),
+            score: s.value,
+            reason: s.reason.clone(),
+            bar: u32::from(s.value) * 10,
+        })
+        .collect();
+    let link = |o: &Topic| Link { text: o.name.clone(), url: site.urls.topic(&o.slug) };
+    let compared_with = compared_with(catalog, t)
+        .into_iter()
+        .map(|o| {
+            let mut pair = [t.slug.as_str(), o.slug.as_str()];
+            pair.sort_unstable();
+            Link { text: format!("{} vs {}", t.name, o.name), url: site.urls.compare(&pair) }
+        })
+        .collect();
+    let path = format!("/topics/{}", t.slug);
+    let mut l = layout(site, catalog, format!("{} — {}", t.name, site.name), t.tagline.clone(), &path);
+    l.json_ld = Some(script_json(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "DefinedTerm",
+        "name": t.name,
+        "description": t.tagline,
+        "url": site.urls.absolute(&path),
+        "inDefinedTermSet": category.map(|c| c.name.clone()),
+    })));
+    TopicPage {
+        layout: l,
+        name: t.name.clone(),
+        kind: capitalise(t.kind.with_article()),
+        category: Link {
+            text: category.map_or_else(|| t.category.clone(), |c| c.name.clone()),
+            url: site.urls.category(&t.category),
+        },
+        tagline: t.tagline.clone(),
+        use_when: format!("Choose {} if {}.", t.name, t.use_when),
+        aliases: t.aliases.join(", "),
+        pros: t.pros.clone(),
+        cons: t.cons.clone(),
+        scores,
+        evidence: t.evidence.iter().map(|e| evidence_line(site, e)).collect(),
+        related: t.related.iter().filter_map(|r| catalog.topic(r)).map(link).collect(),
+        compared_with,
+        reviewed: t.reviewed.clone(),
+    }
+}
+
+// ---------------------------------------------------------------- category
+
+#[derive(Debug, Clone)]
+pub struct TopicItem {
+    pub name: String,
+    pub url: String,
+    pub slug: String,
+    pub kind: String,
+    pub tagline: String,
+}
+
+fn topic_item(site: &SiteConfig, t: &Topic) -> TopicItem {
+    TopicItem {
+        name: t.name.clone(),
+        url: site.urls.topic(&t.slug),
+        slug: t.slug.clone(),
+        kind: t.kind.as_str().to_owned(),
+        tagline: t.tagline.clone(),
+    }
+}
+
+/// A category page. Template: `category.html`.
+#[derive(Template, Debug)]
+#[template(path = "category.html")]
+pub struct CategoryPage {
+    pub layout: Layout,
+    pub name: String,
+    pub description: String,
+    pub topics: Vec<TopicItem>,
+    pub comparisons: Vec<Link>,
+    pub criteria: Vec<(String, String)>,
+    pub compare_action: String,
+}
+
+pub fn category(site: &SiteConfig, catalog: &Catalog, slug: &str) -> Option<CategoryPage> {
+    let c = catalog.category(slug)?;
+    let topics: Vec<TopicItem> = catalog.topics_in(slug).map(|t| topic_item(site, t)).collect();
+    let comparisons = catalog
+        .editorials()
+        .iter()
+        .filter(|e| {
+            e.category.as_deref() == Some(slug)
+                || (e.category.is_none() && e.slugs.iter().all(|s| catalog.topic(s).is_some_and(|t| t.category == slug)))
+        })
+        .map(|e| editorial_link(site, catalog, &e.slugs))
+        .collect();
+    let criteria = c
+        .weights
+        .iter()
+        .filter_map(|(id, w)| catalog.criterion(id).map(|k| (format!("{} ×{}", k.label, num(*w)), k.high_means.clone())))
+        .collect();
+    let path = format!("/categories/{slug}");
+    Some(CategoryPage {
+        layout: layout(site, catalog, format!("{} — {}", c.name, site.name), c.description.clone(), &path),
+        name: c.name.clone(),
+        description: c.description.clone(),
+        topics,
+        comparisons,
+        criteria,
+        compare_action: site.urls.absolute("/compare"),
+    })
+}
+
+fn editorial_link(site: &SiteConfig, catalog: &Catalog, slugs: &[String]) -> Link {
+    let names: Vec<&str> = slugs.iter().filter_map(|s| catalog.topic(s)).map(|t| t.name.as_str()).collect();
+    Link {
+        text: names.join(" vs "),
+        url: site.urls.compare(&slugs.iter().map(String::as_str).collect::<Vec<_>>()),
+    }
+}
+
+// ---------------------------------------------------------------- home
+
+#[derive(Debug, Clone)]
+pub struct CategoryCard {
+    pub name: String,
+    pub url: String,
+    pub description: String,
+    pub count: usize,
+}
+
+/// The home page. Template: `home.html`.
+#[derive(Template, Debug)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub layout: Layout,
+    pub topic_count: usize,
+    pub categories: Vec<CategoryCard>,
+    pub featured: Vec<Link>,
+    /// Filled by the web layer when votes exist.
+    pub contested_html: String,
+}
+
+pub fn home(site: &SiteConfig, catalog: &Catalog) -> HomePage {
+    let categories = catalog
+        .categories()
+        .iter()
+        .map(|c| CategoryCard {
+            name: c.name.clone(),
+            url: site.urls.category(&c.slug),
+            description: c.description.clone(),
+            count: catalog.topics_in(&c.slug).count(),
+        })
+        .collect();
+    let featured = catalog.editorials().iter().map(|e| editorial_link(site, catalog, &e.slugs)).collect();
+    let mut l = layout(
+        site,
+        catalog,
+        format!("{} — opinionated, evidence-backed picks for developers", site.name),
+        "Which should you learn or use? Clear picks between developer topics, with the scorecard, the evidence and what would change our mind.".into(),
+        "/",
+    );
+    l.json_ld = Some(script_json(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": site.name,
+        "url": site.urls.home(),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": format!("{}?q={{query}}", site.urls.absolute("/search")),
+            "query-input": "required name=query",
+        },
+    })));
+    HomePage {
+        layout: l,
+        topic_count: catalog.topics().len(),
+        categories,
+        featured,
+        contested_html: String::new(),
+    }
+}
+
+// ---------------------------------------------------------------- search
+
+/// Search results. Template: `search.html`.
+#[derive(Template, Debug)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub layout: Layout,
+    pub query: String,
+    pub results: Vec<TopicItem>,
+    pub suggestions: Vec<Link>,
+}
+
+pub fn search(site: &SiteConfig, catalog: &Catalog, query: &str, hits: &[Hit<'_>], suggestions: &[&Topic]) -> SearchPage {
+    let mut l = layout(
+        site,
+        catalog,
+        if query.is_empty() { format!("Search — {}", site.name) } else { format!("“{query}” — search — {}", site.name) },
+        "Search developer topics by name, alias or description.".into(),
+        "/search",
+    );
+    l.noindex = true;
+    l.query = query.to_owned();
+    SearchPage {
+        layout: l,
+        query: query.to_owned(),
+        results: hits.iter().map(|h| topic_item(site, h.topic)).collect(),
+        suggestions: suggestions.iter().map(|t| Link { text: t.name.clone(), url: site.urls.topic(&t.slug) }).collect(),
+    }
+}
+
+// ---------------------------------------------------------------- errors
+
+/// An error page (404 and others). Template: `error.html`.
+#[derive(Template, Debug)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub layout: Layout,
+    pub status: u16,
+    pub heading: String,
+    pub message: String,
+    pub suggestions: Vec<Link>,
+}
+
+pub fn error(site: &SiteConfig, catalog: &Catalog, status: u16, heading: &str, message: &str, suggestions: Vec<Link>) -> ErrorPage {
+    let mut l = layout(site, catalog, format!("{heading} — {}", site.name), message.to_owned(), "/");
+    l.noindex = true;
+    ErrorPage { layout: l, status, heading: heading.to_owned(), message: message.to_owned(), suggestions }
+}
+
+/// Links for a "did you mean" list of topics.
+pub fn topic_links(site: &SiteConfig, topics: &[&Topic]) -> Vec<Link> {
+    topics.iter().map(|t| Link { text: t.name.clone(), url: site.urls.topic(&t.slug) }).collect()
+}

@@ -1,0 +1,231 @@
+//! Ready-made response bodies: rendered once, compressed once, served many
+//! times with content negotiation, `ETag` and `304`.
+//!
+//! Rendering a page and compressing it cost far more than sending bytes, so
+//! every page the catalog defines is kept as [`Prepared`] in a bounded
+//! cache. Bodies that are probably one-offs (a reader's own weights) are
+//! compressed with the fastest settings and only in the encoding the client
+//! asked for.
+
+use std::io::Write as _;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderValue, Response, StatusCode, header};
+use bytes::Bytes;
+
+/// How a body is compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Identity,
+    Gzip,
+    Brotli,
+}
+
+impl Encoding {
+    /// The best encoding the client accepts (`br` over `gzip`), ignoring
+    /// q-values except an explicit `q=0`.
+    pub fn negotiate(headers: &HeaderMap) -> Encoding {
+        let Some(accept) = headers
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+        else {
+            return Encoding::Identity;
+        };
+        let accepts = |name: &str| {
+            accept.split(',').any(|part| {
+                let mut it = part.trim().split(';');
+                let coding = it.next().unwrap_or("").trim();
+                let refused = it.any(|p| {
+                    let p = p.trim().replace(' ', "");
+                    p == "q=0" || p == "q=0.0" || p == "q=0.00" || p == "q=0.000"
+                });
+                coding.eq_ignore_ascii_case(name) && !refused
+            })
+        };
+        if accepts("br") {
+            Encoding::Brotli
+        } else if accepts("gzip") {
+            Encoding::Gzip
+        } else {
+            Encoding::Identity
+        }
+    }
+
+    fn header(self) -> Option<&'static str> {
+        match self {
+            Encoding::Identity => None,
+            Encoding::Gzip => Some("gzip"),
+            Encoding::Brotli => Some("br"),
+        }
+    }
+}
+
+/// Compression effort: `Best` for bodies served many times, `Fast` for
+/// bodies that are likely served once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effort {
+    Best,
+    Fast,
+}
+
+pub fn gzip(data: &[u8], effort: Effort) -> Vec<u8> {
+    let level = match effort {
+        Effort::Best => flate2::Compression::best(),
+        Effort::Fast => flate2::Compression::fast(),
+    };
+    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 3), level);
+    enc.write_all(data).expect("writing to a Vec cannot fail");
+    enc.finish().expect("writing to a Vec cannot fail")
+}
+
+pub fn brotli(data: &[u8], effort: Effort) -> Vec<u8> {
+    // Quality 9 is near brotli's best ratio at a fraction of 11's cost;
+    // quality 1 is the fastest setting that still beats gzip -1 on HTML.
+    let quality = match effort {
+        Effort::Best => 9,
+        Effort::Fast => 1,
+    };
+    let mut out = Vec::with_capacity(data.len() / 3);
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, quality, 22);
+        w.write_all(data).expect("writing to a Vec cannot fail");
+    }
+    out
+}
+
+/// A response body in every encoding, with its validator.
+#[derive(Debug)]
+pub struct Prepared {
+    pub content_type: &'static str,
+    pub identity: Bytes,
+    pub gzip: Bytes,
+    pub brotli: Bytes,
+    /// Strong validator: a hash of the identity bytes, quoted.
+    pub etag: HeaderValue,
+    pub cache_control: &'static str,
+}
+
+/// A hash of `data` as a quoted ETag value.
+pub fn etag_of(data: &[u8]) -> HeaderValue {
+    let h = verdict_render::assets::fnv64(data);
+    HeaderValue::from_str(&format!("\"{h:016x}\"")).expect("hex is a valid header value")
+}
+
+impl Prepared {
+    pub fn new(content_type: &'static str, cache_control: &'static str, body: impl Into<Bytes>) -> Prepared {
+        let identity: Bytes = body.into();
+        Prepared {
+            content_type,
+            gzip: Bytes::from(gzip(&identity, Effort::Best)),
+            brotli: Bytes::from(brotli(&identity, Effort::Best)),
+            etag: etag_of(&identity),
+            identity,
+            cache_control,
+        }
+    }
+
+    /// The response for a request with these headers.
+    pub fn respond(self: &Arc<Self>, status: StatusCode, req: &HeaderMap) -> Response<Body> {
+        let encoding = Encoding::negotiate(req);
+        let body = match encoding {
+            Encoding::Identity => self.identity.clone(),
+            Encoding::Gzip => self.gzip.clone(),
+            Encoding::Brotli => self.brotli.clone(),
+        };
+        respond_with(status, req, self.content_type, self.cache_control, &self.etag, encoding, body)
+    }
+}
+
+/// A body rendered for one request: compressed quickly, in the client's
+/// encoding only.
+pub fn one_off(
+    status: StatusCode,
+    req: &HeaderMap,
+    content_type: &'static str,
+    cache_control: &'static str,
+    body: String,
+) -> Response<Body> {
+    let etag = etag_of(body.as_bytes());
+    let encoding = Encoding::negotiate(req);
+    let bytes = match encoding {
+        Encoding::Identity => Bytes::from(body),
+        Encoding::Gzip => Bytes::from(gzip(body.as_bytes(), Effort::Fast)),
+        Encoding::Brotli => Bytes::from(brotli(body.as_bytes(), Effort::Fast)),
+    };
+    respond_with(status, req, content_type, cache_control, &etag, encoding, bytes)
+}
+
+fn respond_with(
+    status: StatusCode,
+    req: &HeaderMap,
+    content_type: &'static str,
+    cache_control: &'static str,
+    etag: &HeaderValue,
+    encoding: Encoding,
+    body: Bytes,
+) -> Response<Body> {
+    let matches = req
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            let want = etag.to_str().unwrap_or_default();
+            v.split(',').any(|t| {
+                let t = t.trim();
+                t == "*" || t.trim_start_matches("W/") == want
+            })
+        });
+    let mut builder = Response::builder()
+        .header(header::ETAG, etag.clone())
+        .header(header::CACHE_CONTROL, cache_control)
+        .header(header::VARY, "accept-encoding");
+    if matches && status == StatusCode::OK {
+        return builder
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::empty())
+            .expect("valid response");
+    }
+    builder = builder
+        .status(status)
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::CONTENT_LENGTH, body.len());
+    if let Some(enc) = encoding.header() {
+        builder = builder.header(header::CONTENT_ENCODING, enc);
+    }
+    builder.body(Body::from(body)).expect("valid response")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(accept: &str, expect: Encoding) {
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(accept).unwrap());
+        assert_eq!(Encoding::negotiate(&h), expect, "{accept}");
+    }
+
+    #[test]
+    fn negotiates_like_browsers_expect() {
+        check("gzip, deflate, br, zstd", Encoding::Brotli);
+        check("gzip", Encoding::Gzip);
+        check("br;q=0, gzip", Encoding::Gzip);
+        check("identity", Encoding::Identity);
+        check("", Encoding::Identity);
+    }
+
+    #[test]
+    fn compressed_bodies_round_trip() {
+        use std::io::Read as _;
+        let text = "<p>verdict</p>".repeat(200);
+        let g = gzip(text.as_bytes(), Effort::Fast);
+        let mut out = String::new();
+        flate2::read::GzDecoder::new(&g[..]).read_to_string(&mut out).unwrap();
+        assert_eq!(out, text);
+        let b = brotli(text.as_bytes(), Effort::Best);
+        let mut out = String::new();
+        brotli::Decompressor::new(&b[..], 4096).read_to_string(&mut out).unwrap();
+        assert_eq!(out, text);
+        assert!(b.len() < text.len() / 10);
+    }
+}

@@ -1,0 +1,148 @@
+//! One error type for every handler. It renders as a JSON envelope for the
+//! API and, through [`render_html_errors`], as a full HTML page for
+//! browsers. Internal errors show a generic message and are logged once,
+//! by that middleware.
+
+use axum::Json;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use verdict_render::html;
+
+use crate::AppState;
+
+/// A topic offered in "did you mean".
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// Where an error is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Browser,
+    Api,
+}
+
+#[derive(Debug, Clone)]
+pub struct WebError {
+    pub status: StatusCode,
+    /// Stable, machine-readable: `unknown_topic`, `bad_weight`, …
+    pub code: &'static str,
+    pub message: String,
+    pub suggestions: Vec<Suggestion>,
+    pub audience: Audience,
+}
+
+/// The JSON error envelope: `{"error": {...}}`.
+#[derive(Debug, Serialize)]
+pub struct Envelope<'a> {
+    pub error: EnvelopeBody<'a>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EnvelopeBody<'a> {
+    pub status: u16,
+    pub code: &'a str,
+    pub message: &'a str,
+    #[serde(skip_serializing_if = "<[Suggestion]>::is_empty")]
+    pub suggestions: &'a [Suggestion],
+}
+
+impl WebError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> WebError {
+        WebError {
+            status,
+            code,
+            message: message.into(),
+            suggestions: Vec::new(),
+            audience: Audience::Browser,
+        }
+    }
+
+    pub fn not_found(code: &'static str, message: impl Into<String>) -> WebError {
+        WebError::new(StatusCode::NOT_FOUND, code, message)
+    }
+
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> WebError {
+        WebError::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    pub fn internal(err: impl std::fmt::Display) -> WebError {
+        tracing::error!(error = %err, "internal error");
+        WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side; please try again")
+    }
+
+    pub fn with_suggestions(mut self, s: Vec<Suggestion>) -> WebError {
+        self.suggestions = s;
+        self
+    }
+
+    pub fn api(mut self) -> WebError {
+        self.audience = Audience::Api;
+        self
+    }
+
+    fn envelope(&self) -> Envelope<'_> {
+        Envelope {
+            error: EnvelopeBody {
+                status: self.status.as_u16(),
+                code: self.code,
+                message: &self.message,
+                suggestions: &self.suggestions,
+            },
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let mut res = (self.status, Json(self.envelope())).into_response();
+        if self.audience == Audience::Browser {
+            // The middleware below swaps this body for an HTML page.
+            res.extensions_mut().insert(self);
+        }
+        res
+    }
+}
+
+/// Turns browser-facing errors into HTML pages, with the site's layout and
+/// "did you mean" links.
+pub async fn render_html_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let Some(err) = res.extensions().get::<WebError>().cloned() else {
+        return res;
+    };
+    let heading = match err.status {
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::BAD_REQUEST => "That request did not work",
+        StatusCode::PAYLOAD_TOO_LARGE => "Too much text",
+        StatusCode::TOO_MANY_REQUESTS => "Slow down a little",
+        s if s.is_server_error() => "Something went wrong",
+        _ => "That did not work",
+    };
+    let links = err
+        .suggestions
+        .iter()
+        .map(|s| html::Link { text: s.name.clone(), url: s.url.clone() })
+        .collect();
+    let page = html::error(&state.site, &state.catalog, err.status.as_u16(), heading, &capitalise(&err.message), links);
+    let body = askama::Template::render(&page).unwrap_or_else(|e| format!("<!doctype html><title>Error</title><p>{e}</p>"));
+    let mut out = (err.status, body).into_response();
+    out.headers_mut().insert(header::CONTENT_TYPE, "text/html; charset=utf-8".parse().expect("valid"));
+    out.headers_mut().insert(header::CACHE_CONTROL, "no-store".parse().expect("valid"));
+    out
+}
+
+fn capitalise(s: &str) -> String {
+    let mut out = verdict_core::model::capitalise(s);
+    if !out.ends_with(['.', '?', '!']) {
+        out.push('.');
+    }
+    out
+}

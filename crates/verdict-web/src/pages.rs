@@ -1,0 +1,337 @@
+//! HTML pages, feeds and assets.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use verdict_core::model::{Catalog, Topic};
+use verdict_core::search::{self, MatchKind, Resolved};
+use verdict_render::urls::split_pair;
+use verdict_render::{ComparisonView, assets, html, site};
+
+use crate::AppState;
+use crate::body::{Prepared, one_off};
+use crate::error::{Suggestion, WebError};
+use crate::prefs;
+
+const HTML: &str = "text/html; charset=utf-8";
+/// Pages change when the catalog is redeployed; five minutes keeps CDNs and
+/// browsers fresh enough while absorbing bursts.
+const PAGE_CACHE: &str = "public, max-age=300";
+const ASSET_CACHE: &str = "public, max-age=31536000, immutable";
+
+/// Ready-made bodies by path (and canonical query).
+pub struct Cache(quick_cache::sync::Cache<String, Arc<Prepared>>);
+
+impl Cache {
+    pub fn new(entries: usize) -> Cache {
+        Cache(quick_cache::sync::Cache::new(entries.max(16)))
+    }
+
+    /// The cached body for `key`, preparing it with `make` on a miss.
+    fn get_or_prepare(
+        &self,
+        key: &str,
+        make: impl FnOnce() -> Result<Prepared, WebError>,
+    ) -> Result<Arc<Prepared>, WebError> {
+        if let Some(hit) = self.0.get(key) {
+            return Ok(hit);
+        }
+        let prepared = Arc::new(make()?);
+        self.0.insert(key.to_owned(), prepared.clone());
+        Ok(prepared)
+    }
+}
+
+/// A `301 Moved Permanently` to `target` (axum's `Redirect::permanent` is a 308).
+pub fn moved(target: &str) -> Redirect301 {
+    Redirect301(target.to_owned())
+}
+
+#[derive(Debug)]
+pub struct Redirect301(String);
+
+impl IntoResponse for Redirect301 {
+    fn into_response(self) -> Response {
+        (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, self.0)]).into_response()
+    }
+}
+
+fn render<T: Template>(page: &T) -> Result<String, WebError> {
+    page.render().map_err(WebError::internal)
+}
+
+fn suggestion(state: &AppState, t: &Topic) -> Suggestion {
+    Suggestion {
+        slug: t.slug.clone(),
+        name: t.name.clone(),
+        url: state.site.urls.topic(&t.slug),
+    }
+}
+
+/// A topic from a URL segment: `Ok(topic, exact)` where `exact` says the
+/// segment was the slug itself; aliases, names and other cases resolve with
+/// `exact = false` (the caller redirects).
+fn topic_from_segment<'a>(catalog: &'a Catalog, segment: &str) -> Result<(&'a Topic, bool), Vec<&'a Topic>> {
+    if let Some(t) = catalog.topic(segment) {
+        return Ok((t, true));
+    }
+    let lower = segment.to_lowercase();
+    if let Some(t) = catalog.topic(&lower).or_else(|| catalog.topic_by_alias(&lower)) {
+        return Ok((t, false));
+    }
+    let spaced = lower.replace(['-', '_', '+'], " ");
+    if let Some(t) = catalog.topic_by_alias(&spaced) {
+        return Ok((t, false));
+    }
+    match search::resolve(catalog, &spaced) {
+        Resolved::Found(t) => Ok((t, false)),
+        Resolved::Corrected(t) => Err(vec![t]),
+        Resolved::Unknown(ts) => Err(if ts.is_empty() { search::suggest(catalog, &spaced, 3) } else { ts }),
+    }
+}
+
+pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
+    let page = state.pages.get_or_prepare("/", || {
+        Ok(Prepared::new(HTML, PAGE_CACHE, render(&html::home(&state.site, &state.catalog))?))
+    })?;
+    Ok(page.respond(StatusCode::OK, &headers))
+}
+
+/// The category page's "compare two" form: `/compare?a=x&b=y`.
+pub async fn compare_form(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, WebError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or(""))
+        .map_err(|e| WebError::bad_request("bad_query", format!("the query string is malformed: {e}")))?;
+    let mut slugs: Vec<String> = pairs
+        .into_iter()
+        .filter(|(k, v)| matches!(k.as_str(), "a" | "b" | "c" | "d") && !v.trim().is_empty())
+        .map(|(_, v)| v.trim().to_owned())
+        .collect();
+    slugs.dedup();
+    if slugs.len() < 2 {
+        return Err(WebError::bad_request("bad_comparison", "choose two different topics to compare"));
+    }
+    let _ = &state;
+    Ok(Redirect::to(&format!("/compare/{}", slugs.join("-vs-"))).into_response())
+}
+
+pub async fn compare(
+    State(state): State<AppState>,
+    Path(pair): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let catalog = &state.catalog;
+    let segments = split_pair(&pair);
+    if !(2..=4).contains(&segments.len()) {
+        return Err(WebError::not_found("bad_comparison", "a comparison names 2 to 4 topics, like /compare/go-vs-rust"));
+    }
+    let mut topics = Vec::new();
+    let mut exact = true;
+    let mut unknown: Vec<(&str, Vec<&Topic>)> = Vec::new();
+    for s in &segments {
+        match topic_from_segment(catalog, s) {
+            Ok((t, e)) => {
+                exact &= e;
+                topics.push(t);
+            }
+            Err(suggest) => unknown.push((s, suggest)),
+        }
+    }
+    if !unknown.is_empty() {
+        let mut suggestions: Vec<Suggestion> = Vec::new();
+        // If every unknown part has a best guess, offer the fixed comparison first.
+        if unknown.iter().all(|(_, s)| !s.is_empty()) {
+            let mut fixed: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
+            fixed.extend(unknown.iter().map(|(_, s)| s[0].slug.as_str()));
+            fixed.sort_unstable();
+            fixed.dedup();
+            if fixed.len() >= 2 {
+                let names: Vec<&str> = fixed.iter().filter_map(|s| catalog.topic(s)).map(|t| t.name.as_str()).collect();
+                suggestions.push(Suggestion {
+                    slug: fixed.join("-vs-"),
+                    name: names.join(" vs "),
+                    url: state.site.urls.compare(&fixed),
+                });
+            }
+        }
+        for (_, s) in &unknown {
+            suggestions.extend(s.iter().map(|t| suggestion(&state, t)));
+        }
+        let names: Vec<String> = unknown.iter().map(|(s, _)| format!("`{s}`")).collect();
+        return Err(WebError::not_found(
+            "unknown_topic",
+            format!("we have no topic {}", verdict_core::text::join_or(&names)),
+        )
+        .with_suggestions(suggestions));
+    }
+    let mut canonical: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
+    canonical.sort_unstable();
+    if canonical.windows(2).any(|w| w[0] == w[1]) {
+        return Err(WebError::not_found("bad_comparison", "compare a topic with a different one"));
+    }
+    if !exact || canonical != segments {
+        let target = format!("/compare/{}{}", canonical.join("-vs-"), query.as_deref().map(|q| format!("?{q}")).unwrap_or_default());
+        return Ok(moved(&target).into_response());
+    }
+    let prefs = prefs::canonical(catalog, &topics, prefs::parse(query.as_deref())?)?;
+    // A submitted form carries every weight; answer with the short,
+    // shareable URL of the same choice.
+    let canonical_query = prefs::query_string(&prefs);
+    if query.as_deref().unwrap_or("") != canonical_query.trim_start_matches('?') {
+        return Ok(Redirect::to(&format!("/compare/{pair}{canonical_query}")).into_response());
+    }
+    let personal = !prefs.is_default();
+    let build = || -> Result<String, WebError> {
+        let view = ComparisonView::build(catalog, &state.site.urls, &topics, &prefs).map_err(prefs::decide_error)?;
+        render(&html::comparison(&state.site, catalog, &view))
+    };
+    if personal {
+        return Ok(one_off(StatusCode::OK, &headers, HTML, PAGE_CACHE, build()?));
+    }
+    let key = format!("/compare/{pair}");
+    let page = state.pages.get_or_prepare(&key, || Ok(Prepared::new(HTML, PAGE_CACHE, build()?)))?;
+    Ok(page.respond(StatusCode::OK, &headers))
+}
+
+pub async fn topic(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, WebError> {
+    match topic_from_segment(&state.catalog, &slug) {
+        Ok((t, true)) => {
+            let key = format!("/topics/{}", t.slug);
+            let page = state.pages.get_or_prepare(&key, || {
+                Ok(Prepared::new(HTML, PAGE_CACHE, render(&html::topic(&state.site, &state.catalog, t))?))
+            })?;
+            Ok(page.respond(StatusCode::OK, &headers))
+        }
+        Ok((t, false)) => Ok(moved(&format!("/topics/{}", t.slug)).into_response()),
+        Err(suggest) => Err(WebError::not_found("unknown_topic", format!("we have no topic `{slug}`"))
+            .with_suggestions(suggest.iter().map(|t| suggestion(&state, t)).collect())),
+    }
+}
+
+pub async fn category(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, WebError> {
+    let catalog = &state.catalog;
+    if catalog.category(&slug).is_none() {
+        let lower = slug.to_lowercase();
+        if catalog.category(&lower).is_some() {
+            return Ok(moved(&format!("/categories/{lower}")).into_response());
+        }
+        let known = catalog
+            .categories()
+            .iter()
+            .map(|c| Suggestion { slug: c.slug.clone(), name: c.name.clone(), url: state.site.urls.category(&c.slug) })
+            .collect();
+        return Err(WebError::not_found("unknown_category", format!("we have no category `{slug}`")).with_suggestions(known));
+    }
+    let key = format!("/categories/{slug}");
+    let page = state.pages.get_or_prepare(&key, || {
+        let page = html::category(&state.site, catalog, &slug).ok_or_else(|| WebError::not_found("unknown_category", "no such category"))?;
+        Ok(Prepared::new(HTML, PAGE_CACHE, render(&page)?))
+    })?;
+    Ok(page.respond(StatusCode::OK, &headers))
+}
+
+/// Splits "react vs vue" (also "versus", "or") into its parts.
+pub fn split_versus(q: &str) -> Option<Vec<String>> {
+    let lower = q.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let mut parts: Vec<String> = vec![String::new()];
+    for w in words {
+        if matches!(w, "vs" | "vs." | "versus" | "or") {
+            parts.push(String::new());
+        } else {
+            let last = parts.last_mut().expect("non-empty");
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(w);
+        }
+    }
+    (parts.len() >= 2 && parts.len() <= 4 && parts.iter().all(|p| !p.is_empty())).then_some(parts)
+}
+
+pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Result<Response, WebError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
+        .map_err(|e| WebError::bad_request("bad_query", format!("the query string is malformed: {e}")))?;
+    let q = pairs.into_iter().find(|(k, _)| k == "q").map(|(_, v)| v).unwrap_or_default();
+    let q = q.trim();
+    if q.chars().count() > 200 {
+        return Err(WebError::bad_request("query_too_long", "a search can be at most 200 characters long"));
+    }
+    let catalog = &state.catalog;
+    if let Some(parts) = split_versus(q) {
+        let found: Vec<&Topic> = parts
+            .iter()
+            .filter_map(|p| match search::resolve(catalog, p) {
+                Resolved::Found(t) | Resolved::Corrected(t) => Some(t),
+                Resolved::Unknown(_) => None,
+            })
+            .collect();
+        if found.len() == parts.len() {
+            let mut slugs: Vec<&str> = found.iter().map(|t| t.slug.as_str()).collect();
+            slugs.sort_unstable();
+            slugs.dedup();
+            if slugs.len() >= 2 {
+                return Ok(Redirect::to(&format!("/compare/{}", slugs.join("-vs-"))).into_response());
+            }
+        }
+    }
+    let hits = search::search(catalog, q, 30);
+    let exact: Vec<_> = hits.iter().filter(|h| h.matched == MatchKind::Exact).collect();
+    if exact.len() == 1 && hits.len() == 1 {
+        return Ok(Redirect::to(&format!("/topics/{}", exact[0].slug)).into_response());
+    }
+    let suggestions = if hits.is_empty() && !q.is_empty() { search::suggest(catalog, q, 3) } else { Vec::new() };
+    let page = html::search(&state.site, catalog, q, &hits, &suggestions);
+    Ok(one_off(StatusCode::OK, &headers, HTML, "public, max-age=60", render(&page)?))
+}
+
+fn text_resource(state: &AppState, key: &str, content_type: &'static str, make: impl FnOnce() -> String, headers: &HeaderMap) -> Result<Response, WebError> {
+    let page = state.pages.get_or_prepare(key, || Ok(Prepared::new(content_type, PAGE_CACHE, make())))?;
+    Ok(page.respond(StatusCode::OK, headers))
+}
+
+pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
+    text_resource(&state, "/sitemap.xml", "application/xml; charset=utf-8", || site::sitemap(&state.site, &state.catalog), &headers)
+}
+
+pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
+    text_resource(&state, "/feed.xml", "application/atom+xml; charset=utf-8", || site::feed(&state.site, &state.catalog), &headers)
+}
+
+pub async fn robots(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
+    text_resource(&state, "/robots.txt", "text/plain; charset=utf-8", || site::robots(&state.site), &headers)
+}
+
+pub async fn asset(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Result<Response, WebError> {
+    let path = format!("/assets/{file}");
+    let Some(a) = assets::all().iter().find(|a| a.path == path) else {
+        return Err(WebError::not_found("unknown_asset", format!("no asset `{file}`")));
+    };
+    let page = state.pages.get_or_prepare(&path, || Ok(Prepared::new(a.content_type, ASSET_CACHE, a.body)))?;
+    Ok(page.respond(StatusCode::OK, &headers))
+}
+
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    let body = serde_json::json!({
+        "status": "ok",
+        "topics": state.catalog.topics().len(),
+        "editorials": state.catalog.editorials().len(),
+    });
+    ([(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response()
+}
+
+/// Any other path: a 404 page that suggests what the reader may have meant.
+pub async fn not_found(State(state): State<AppState>, uri: Uri) -> WebError {
+    let last = uri.path().trim_matches('/').rsplit('/').next().unwrap_or("").to_owned();
+    let guess = last.replace(['-', '_'], " ");
+    let suggestions = if guess.trim().is_empty() {
+        Vec::new()
+    } else {
+        search::suggest(&state.catalog, &guess, 4).into_iter().map(|t| suggestion(&state, t)).collect()
+    };
+    WebError::not_found("not_found", format!("there is no page at {}", uri.path())).with_suggestions(suggestions)
+}
