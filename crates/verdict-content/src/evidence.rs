@@ -20,6 +20,7 @@ use verdict_core::model::{Category, Evidence, Score, Topic, capitalise, lower_fi
 
 use crate::SourceFile;
 use crate::diagnostic::{Diagnostic, Severity, Sink};
+use crate::import::Registry;
 use crate::reader::{Fields, as_i64, wrong_type};
 
 /// Registries a topic can name a package in, in order of preference.
@@ -179,8 +180,8 @@ pub(crate) fn attach(
             let Some(source) = set.sources.get(registry) else {
                 continue;
             };
-            match source.values.get(package) {
-                Some(&value) => t.evidence.push(Evidence {
+            match lookup(source, package) {
+                Some(value) => t.evidence.push(Evidence {
                     source: source.id.clone(),
                     source_label: source.label.clone(),
                     package: package.clone(),
@@ -257,17 +258,17 @@ pub(crate) fn attach(
                     .expect("member evidence");
                 let reason = if i == leader {
                     format!(
-                        "{} on the {} (as of {}), the most of any {} topic there.",
+                        "{} on {} (as of {}), the most of any {} topic there.",
                         capitalise(&e.figure()),
-                        e.source_label,
+                        e.source_phrase(),
                         e.as_of,
                         lower_first(&category.name)
                     )
                 } else {
                     format!(
-                        "{} on the {} (as of {}), against {} for {}; each tenfold gap costs {} points.",
+                        "{} on {} (as of {}), against {} for {}; each tenfold gap costs {} points.",
                         capitalise(&e.figure()),
-                        e.source_label,
+                        e.source_phrase(),
                         e.as_of,
                         leader_figure,
                         leader_name,
@@ -285,6 +286,24 @@ pub(crate) fn attach(
             }
         }
     }
+}
+
+/// A package's figure, matching names as the registry does: exactly on npm
+/// and crates.io, after PEP 503 normalisation on PyPI (`Django` is
+/// `django`).
+fn lookup(source: &Source, package: &str) -> Option<u64> {
+    if let Some(&v) = source.values.get(package) {
+        return Some(v);
+    }
+    if source.id != Registry::Pypi.id() {
+        return None;
+    }
+    let want = Registry::Pypi.match_key(package);
+    source
+        .values
+        .iter()
+        .find(|(k, _)| Registry::Pypi.match_key(k) == want)
+        .map(|(_, &v)| v)
 }
 
 /// The registry whose figure drives a topic's Adoption score: the first in

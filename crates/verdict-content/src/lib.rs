@@ -10,6 +10,7 @@
 
 mod diagnostic;
 pub mod evidence;
+pub mod import;
 mod load;
 mod reader;
 

@@ -75,8 +75,19 @@ pub fn load(files: &[SourceFile], options: Options) -> Loaded {
             Default::default()
         }
     };
+    // Everything else is checked against the criteria and categories.
+    // Without them every category would lack weights and every topic would
+    // report each of its fields as unknown, drowning the one real problem,
+    // so loading stops there.
+    let unusable = |diags: &[Diagnostic]| {
+        diags
+            .iter()
+            .any(|d| matches!(d.code, "missing-file" | "toml-syntax"))
+    };
+    let criteria_ok = !unusable(&diags);
     let categories = match find("categories.toml") {
-        Some(f) => read_categories(f, &criteria, category_weights, &mut diags),
+        Some(f) if criteria_ok => read_categories(f, &criteria, category_weights, &mut diags),
+        Some(_) => Vec::new(),
         None => {
             diags.push(missing_file(
                 "categories.toml",
@@ -85,6 +96,13 @@ pub fn load(files: &[SourceFile], options: Options) -> Loaded {
             Vec::new()
         }
     };
+    if unusable(&diags) {
+        sort_diagnostics(&mut diags);
+        return Loaded {
+            catalog: Catalog::default(),
+            diagnostics: diags,
+        };
+    }
 
     let mut evidence = EvidenceSet::default();
     for f in files.iter().filter(|f| f.path.starts_with("evidence/")) {
@@ -100,18 +118,36 @@ pub fn load(files: &[SourceFile], options: Options) -> Loaded {
         }
     }
 
+    // Slugs of every topic file, including those left out for errors: a
+    // reference to one of those is dropped quietly, since the error is
+    // reported in the topic's own file and "does not exist" would be false.
+    let present: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.path.strip_prefix("topics/")?.split_once('/'))
+        .filter_map(|(_, file)| file.strip_suffix(".toml"))
+        .collect();
+
     check_uniqueness(&topics, &topic_refs, files, &mut diags);
-    resolve_references(&mut topics, &topic_refs, files, &mut diags);
+    resolve_references(&mut topics, &topic_refs, files, &present, &mut diags);
     evidence::attach(&mut topics, &evidence, &categories, &mut diags);
 
     let slugs: HashMap<&str, &Topic> = topics.iter().map(|t| (t.slug.as_str(), t)).collect();
     let mut editorials = Vec::new();
     for f in files.iter().filter(|f| f.path.starts_with("comparisons/")) {
-        if let Some(e) = read_editorial(f, &slugs, &categories, &mut diags) {
+        if let Some(e) = read_editorial(f, &slugs, &present, &categories, &mut diags) {
             editorials.push(e);
         }
     }
 
+    sort_diagnostics(&mut diags);
+    Loaded {
+        catalog: Catalog::new(criteria, categories, profiles, topics, editorials),
+        diagnostics: diags,
+    }
+}
+
+/// File order, then line, key and message, without repeats.
+fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
         (
             a.file.as_str(),
@@ -127,10 +163,17 @@ pub fn load(files: &[SourceFile], options: Options) -> Loaded {
             ))
     });
     diags.dedup();
-    Loaded {
-        catalog: Catalog::new(criteria, categories, profiles, topics, editorials),
-        diagnostics: diags,
-    }
+}
+
+/// Whether diagnostics reported while reading one topic or editorial file
+/// mean its data must not be published: any error except the ones the
+/// loader repairs (a dangling reference is dropped from its list, a
+/// comparison file name is put in canonical order) and `--strict`'s
+/// minimums, which say the text is thin, not wrong.
+fn leaves_out(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| {
+        d.is_error() && !matches!(d.code, "unknown-topic" | "comparison-order" | "too-few")
+    })
 }
 
 fn missing_file(name: &str, what: &str) -> Diagnostic {
@@ -397,6 +440,7 @@ fn read_topic(
     let slug = file.strip_suffix(".toml")?.to_owned();
     let doc = parse(f, &f.text, diags)?;
     let mut sink = Sink::new(&f.path, &f.text, diags);
+    let start = sink.out.len();
     let mut ok = true;
     if !is_valid_slug(&slug) {
         sink.error("bad-slug", None, "", format!("`{slug}` is not a valid slug"), format!("rename the file to `{}.toml`: lowercase ASCII words joined by single hyphens, never `-vs-`", suggest_slug(&slug)));
@@ -619,7 +663,10 @@ fn read_topic(
     else {
         return None;
     };
-    if !ok || pros.is_empty() || cons.is_empty() {
+    // A topic whose file has errors is left out, so text that breaks the
+    // verdict's sentences (a clause not starting with "you", a
+    // placeholder) never reaches a reader.
+    if !ok || pros.is_empty() || cons.is_empty() || leaves_out(&sink.out[start..]) {
         return None;
     }
     let refs = TopicRefs {
@@ -706,7 +753,13 @@ fn check_uniqueness(
             mine.push(form.clone());
             match forms.get(&form) {
                 Some((owner, their)) if *owner != t.slug => {
-                    let (code, help) = if what.starts_with("alias") || their.starts_with("alias") {
+                    // Two aliases clash: one of them is wrong. Anything
+                    // else (a slug or name meeting another topic's slug,
+                    // name or alias, whichever file is read first) suggests
+                    // the same topic twice.
+                    let alias_here = what.starts_with("alias");
+                    let alias_there = their.starts_with("alias");
+                    let (code, help) = if alias_here && alias_there {
                         (
                             "duplicate-alias",
                             format!(
@@ -714,22 +767,32 @@ fn check_uniqueness(
                             ),
                         )
                     } else {
+                        let otherwise = if alias_here {
+                            "; if they differ, remove the alias here".to_owned()
+                        } else if alias_there {
+                            format!("; if they differ, remove the alias from `{owner}`")
+                        } else {
+                            String::new()
+                        };
                         (
                             "near-duplicate",
                             format!(
-                                "`{owner}` and `{}` look like the same topic: merge them and keep the other spelling as an alias",
+                                "`{owner}` and `{}` look like the same topic: merge them and keep the other spelling as an alias{otherwise}",
                                 t.slug
                             ),
                         )
                     };
+                    let key = if alias_here {
+                        "aliases"
+                    } else if what.starts_with("name") {
+                        "name"
+                    } else {
+                        ""
+                    };
                     sink.error(
                         code,
                         Some(at),
-                        if what.starts_with("alias") {
-                            "aliases"
-                        } else {
-                            ""
-                        },
+                        key,
                         format!("{what} clashes with the {their} of topic `{owner}`"),
                         help,
                     );
@@ -748,6 +811,7 @@ fn resolve_references(
     topics: &mut [Topic],
     refs: &[TopicRefs],
     files: &[SourceFile],
+    present: &[&str],
     diags: &mut Vec<Diagnostic>,
 ) {
     let slugs: Vec<String> = topics.iter().map(|t| t.slug.clone()).collect();
@@ -764,13 +828,13 @@ fn resolve_references(
                         format!("`{slug}` refers to the topic itself"),
                         "remove it",
                     );
-                } else if !slugs.contains(slug) {
+                } else if !slugs.contains(slug) && !present.contains(&slug.as_str()) {
                     sink.error(
                         "unknown-topic",
                         Some(*at),
                         key,
                         format!("topic `{slug}` does not exist"),
-                        suggest_help(slug, slugs.iter().map(String::as_str)),
+                        suggest_topic(slug, slugs.iter().map(String::as_str)),
                     );
                 }
             }
@@ -783,6 +847,7 @@ fn resolve_references(
 fn read_editorial(
     f: &SourceFile,
     topics: &HashMap<&str, &Topic>,
+    present: &[&str],
     categories: &[Category],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Editorial> {
@@ -792,6 +857,7 @@ fn read_editorial(
         .strip_suffix(".toml")?;
     let doc = parse(f, &f.text, diags)?;
     let mut sink = Sink::new(&f.path, &f.text, diags);
+    let start = sink.out.len();
     let slugs: Vec<String> = stem.split("--").map(str::to_owned).collect();
     let mut ok = true;
     if !(2..=4).contains(&slugs.len()) {
@@ -805,13 +871,16 @@ fn read_editorial(
         return None;
     }
     for s in &slugs {
-        if !topics.contains_key(s.as_str()) {
+        if present.contains(&s.as_str()) && !topics.contains_key(s.as_str()) {
+            // Left out for an error reported in its own file.
+            ok = false;
+        } else if !topics.contains_key(s.as_str()) {
             sink.error(
                 "unknown-topic",
                 None,
                 "",
                 format!("the file name refers to topic `{s}`, which does not exist"),
-                suggest_help(s, topics.keys().copied()),
+                suggest_topic(s, topics.keys().copied()),
             );
             ok = false;
         }
@@ -878,13 +947,13 @@ fn read_editorial(
         .into_iter()
         .filter(|(s, at)| {
             let known = topics.contains_key(s.as_str());
-            if !known {
+            if !known && !present.contains(&s.as_str()) {
                 sink.error(
                     "unknown-topic",
                     Some(*at),
                     "also_consider",
                     format!("topic `{s}` does not exist"),
-                    suggest_help(s, topics.keys().copied()),
+                    suggest_topic(s, topics.keys().copied()),
                 );
             }
             known && !member(s)
@@ -978,7 +1047,7 @@ fn read_editorial(
         }
     }
     fields.finish(&mut sink);
-    if !ok {
+    if !ok || leaves_out(&sink.out[start..]) {
         return None;
     }
     Some(Editorial {
@@ -994,17 +1063,33 @@ fn read_editorial(
     })
 }
 
-/// "did you mean" help for an unknown name.
+/// "did you mean" help for an unknown name, or the known names when none
+/// is close (criteria, kinds and categories are few enough to list).
 pub(crate) fn suggest_help<'a>(input: &str, known: impl Iterator<Item = &'a str>) -> String {
-    let mut scored: Vec<(usize, &str)> = known
+    let known: Vec<&str> = known.collect();
+    closest(input, known.iter().copied()).map_or_else(
+        || {
+            let names: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            format!("use one of {}", names.join(", "))
+        },
+        |k| format!("did you mean `{k}`?"),
+    )
+}
+
+/// "did you mean" help for an unknown topic; there are too many to list.
+fn suggest_topic<'a>(input: &str, known: impl Iterator<Item = &'a str>) -> String {
+    closest(input, known).map_or_else(
+        || "check the spelling; `verdict topics` lists what exists".to_owned(),
+        |k| format!("did you mean `{k}`?"),
+    )
+}
+
+fn closest<'a>(input: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
         .map(|k| (strsim::damerau_levenshtein(input, k), k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 3))
-        .collect();
-    scored.sort();
-    match scored.first() {
-        Some((_, k)) => format!("did you mean `{k}`?"),
-        None => "check the spelling; `verdict topics` lists what exists".to_owned(),
-    }
+        .min()
+        .map(|(_, k)| k)
 }
 
 /// A valid slug close to an invalid one.

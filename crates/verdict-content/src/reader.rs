@@ -152,10 +152,10 @@ impl<'t, 'i> Fields<'t, 'i> {
     ) -> Vec<String> {
         let key = self.key(k);
         let items = self.strings(sink, k, required);
-        if required && items.is_empty() && self.table.get(k).is_some() {
+        if let Some(v) = self.table.get(k).filter(|_| required && items.is_empty()) {
             sink.error(
                 "empty-field",
-                Some(self.at),
+                Some(v.span().start),
                 &key,
                 "is an empty list",
                 format!("write at least one entry in `{k}`"),

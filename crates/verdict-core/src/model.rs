@@ -236,6 +236,15 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// The source as it reads after "on": "the npm registry", "PyPI".
+    pub fn source_phrase(&self) -> String {
+        if self.source_label.ends_with("registry") {
+            format!("the {}", self.source_label)
+        } else {
+            self.source_label.clone()
+        }
+    }
+
     /// The figure as running text: "4.2 million downloads in the last
     /// month", "download rank #35".
     pub fn figure(&self) -> String {
@@ -267,7 +276,7 @@ pub fn group_thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -226,7 +226,7 @@ pub fn suggest<'a>(catalog: &'a Catalog, input: &str, limit: usize) -> Vec<&'a T
                 .fold(0.0, f64::max);
             (best, t)
         })
-        .filter(|(s, _)| *s >= 0.4)
+        .filter(|(s, _)| *s >= 0.5)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.slug.cmp(&b.1.slug)));
     scored.into_iter().take(limit).map(|(_, t)| t).collect()
