@@ -285,7 +285,11 @@
         }
       });
       if (result === null) {
-        setText("flip-text", "Every weight is zero, so nothing can decide between these topics.");
+        setText("pick-badge", "Your pick");
+        setText("pick-name", "No pick");
+        setText("pick-scores", "");
+        setText("bottom-line", "Every weight is zero, so nothing can decide between these topics. Give at least one criterion a weight.");
+        setText("flip-text", "");
         return;
       }
       result.weights.forEach(function (w) {
@@ -343,6 +347,11 @@
       markPick(result.pick, "Your pick");
     }
 
+    // The pick follows every change, so the submit button is only for the
+    // no-JavaScript form.
+    var apply = byId("apply");
+    if (apply) apply.hidden = true;
+
     profileSelect.addEventListener("change", function () {
       profile = profileSelect.value;
       overrides = {};
@@ -354,6 +363,7 @@
         var v = parseFloat(input.value);
         if (isNaN(v)) return;
         v = Math.min(data.max_weight, Math.max(0, v));
+        if (String(v) !== input.value) input.value = num(v);
         var derived = resolveWeights(data, profile, {});
         var base = null;
         derived.forEach(function (w) { if (w[0] === id) base = w[1]; });
@@ -375,6 +385,66 @@
     });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  // ---- reader votes ----------------------------------------------------------
+
+  // Without JavaScript the vote form posts and the server redirects back with
+  // a thank-you. With it, the vote goes to the JSON API and the tally updates
+  // in place. Text from the server is only ever set as textContent.
+  function initVotes() {
+    var section = byId("votes");
+    var form = byId("vote-form");
+    if (!section || !form || !window.fetch || !window.FormData) return;
+    var error = byId("vote-error");
+    var button = form.querySelector("button[type='submit']");
+
+    function fail(message) {
+      error.textContent = message.charAt(0).toUpperCase() + message.slice(1);
+      error.hidden = false;
+      button.disabled = false;
+    }
+
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var fields = new FormData(form);
+      if (fields.get("website")) return; // the honeypot: people never fill it
+      var body = { choice: fields.get("choice") };
+      var reason = String(fields.get("reason") || "").trim();
+      if (reason) body.reason = reason;
+      var pick = fields.get("would_pick");
+      if (pick) body.would_pick = pick;
+      button.disabled = true;
+      error.hidden = true;
+      fetch(section.getAttribute("data-api"), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(body),
+      })
+        .then(function (res) {
+          return res.json().then(function (data) { return { ok: res.ok, data: data }; });
+        })
+        .then(function (r) {
+          if (!r.ok) {
+            fail(r.data && r.data.error ? r.data.error.message : "your vote could not be counted");
+            return;
+          }
+          var t = r.data.tally;
+          byId("votes-tally").textContent = t.summary;
+          var mark = byId("votes-contested");
+          if (mark) mark.hidden = !t.contested;
+          section.classList.toggle("is-contested", t.contested);
+          byId("votes-thanks").hidden = false;
+          form.hidden = true;
+        })
+        .catch(function () { fail("your vote could not be sent; please try again"); });
+    });
+  }
+
+  function start() {
+    init();
+    initVotes();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

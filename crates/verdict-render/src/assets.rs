@@ -15,6 +15,7 @@ pub struct Asset {
 const CSS: &str = include_str!("../assets/site.css");
 const JS: &str = include_str!("../assets/verdict.js");
 const SEARCH_JS: &str = include_str!("../assets/search.js");
+const FAVICON: &str = include_str!("../assets/favicon.svg");
 
 /// FNV-1a, 64 bits: a stable content hash for cache-busting file names.
 pub fn fnv64(bytes: &[u8]) -> u64 {
@@ -32,11 +33,12 @@ fn asset(stem: &str, ext: &str, content_type: &'static str, body: &'static str) 
     }
 }
 
-static ASSETS: LazyLock<[Asset; 3]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 4]> = LazyLock::new(|| {
     [
         asset("site", "css", "text/css; charset=utf-8", CSS),
         asset("verdict", "js", "text/javascript; charset=utf-8", JS),
         asset("search", "js", "text/javascript; charset=utf-8", SEARCH_JS),
+        asset("favicon", "svg", "image/svg+xml", FAVICON),
     ]
 });
 
@@ -52,6 +54,11 @@ pub fn css() -> &'static Asset {
 /// The comparison page's script (personal picks).
 pub fn script() -> &'static Asset {
     &ASSETS[1]
+}
+
+/// The site icon.
+pub fn favicon() -> &'static Asset {
+    &ASSETS[3]
 }
 
 /// The static site's client-side search.

@@ -52,6 +52,7 @@ pub struct Layout {
     pub noindex: bool,
     pub site_name: String,
     pub css: String,
+    pub icon: String,
     pub script: Option<String>,
     /// Serialised JSON-LD, already safe to embed.
     pub json_ld: Option<String>,
@@ -77,7 +78,13 @@ impl From<&TopicLink> for Link {
     }
 }
 
-fn layout(site: &SiteConfig, catalog: &Catalog, title: String, description: String, path: &str) -> Layout {
+fn layout(
+    site: &SiteConfig,
+    catalog: &Catalog,
+    title: String,
+    description: String,
+    path: &str,
+) -> Layout {
     Layout {
         title,
         description,
@@ -85,6 +92,7 @@ fn layout(site: &SiteConfig, catalog: &Catalog, title: String, description: Stri
         noindex: false,
         site_name: site.name.clone(),
         css: assets::css().path.clone(),
+        icon: site.urls.absolute(&assets::favicon().path),
         script: None,
         json_ld: None,
         og_type: "website",
@@ -329,7 +337,7 @@ pub fn evidence_line(site: &SiteConfig, e: &Evidence) -> EvidenceLine {
         url: e.url.clone(),
         package: e.package.clone(),
         stale: months_between(&e.as_of, &site.today) > i64::from(site.stale_after_months),
-        as_of: format!("{} (as of {})", e.source_label, e.as_of),
+        as_of: format!("{} (as of {})", e.source_phrase(), e.as_of),
     }
 }
 
@@ -340,11 +348,18 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
     let path = format!("/compare/{}", canonical_path.join("-vs-"));
     let index_of = |slug: &str| view.sides.iter().position(|s| s.slug == slug).unwrap_or(0);
 
-    let rival = d.ranking.iter().find(|s| s.slug != d.pick).map(|s| s.slug.as_str()).unwrap_or_default();
+    let rival = d
+        .ranking
+        .iter()
+        .find(|s| s.slug != d.pick)
+        .map(|s| s.slug.as_str())
+        .unwrap_or_default();
     let pick_score = view.side(&d.pick).map_or(0.0, |s| s.score);
     let rival_score = view.side(rival).map_or(0.0, |s| s.score);
     let note = if view.personal {
-        view.editors_pick.as_ref().map(|p| format!("For most readers our editors pick {}.", view.name(p)))
+        view.editors_pick
+            .as_ref()
+            .map(|p| format!("For most readers our editors pick {}.", view.name(p)))
     } else if d.disagreement {
         Some(format!(
             "Our editors' pick differs from the scorecard, which favours {}; the reasons are below.",
@@ -354,14 +369,26 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
         None
     };
     let pick = PickBox {
-        badge: if view.personal { "Your pick" } else { "Our pick" },
+        badge: if view.personal {
+            "Your pick"
+        } else {
+            "Our pick"
+        },
         name: view.name(&d.pick).to_owned(),
         url: site.urls.topic(&d.pick),
         confidence: d.confidence.label(),
         close_call: d.confidence == verdict_core::Confidence::CloseCall,
-        deciding: d.deciding.as_deref().and_then(|c| catalog.criterion(c)).map(|c| c.label.clone()),
+        deciding: d
+            .deciding
+            .as_deref()
+            .and_then(|c| catalog.criterion(c))
+            .map(|c| c.label.clone()),
         scores: format!("{} vs {} out of 10", num(pick_score), num(rival_score)),
-        short_answer: if view.personal { None } else { view.verdict.short_answer.clone() },
+        short_answer: if view.personal {
+            None
+        } else {
+            view.verdict.short_answer.clone()
+        },
         bottom_line: view.verdict.bottom_line.clone(),
         flip: view.verdict.flip.clone(),
         note,
@@ -400,7 +427,9 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
         .map(|r| RowView {
             id: r.criterion.clone(),
             label: r.label.clone(),
-            high_means: catalog.criterion(&r.criterion).map_or_else(String::new, |c| c.high_means.clone()),
+            high_means: catalog
+                .criterion(&r.criterion)
+                .map_or_else(String::new, |c| c.high_means.clone()),
             weight: num(r.weight),
             winner: r.winner.as_deref().map(|w| view.name(w).to_owned()),
             evidence: r.criterion == "popularity"
@@ -441,7 +470,16 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
         label_width: CHART_LABEL,
         bar_height: BAR,
         row_height,
-        title: format!("Scores of {} by criterion", verdict_core::text::join_and(&view.sides.iter().map(|s| s.name.as_str()).collect::<Vec<_>>())),
+        title: format!(
+            "Scores of {} by criterion",
+            verdict_core::text::join_and(
+                &view
+                    .sides
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+            )
+        ),
     }
     .render()
     .expect("chart renders");
@@ -475,7 +513,10 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
                 .iter()
                 .map(|s| SectionView {
                     heading: s.heading.clone(),
-                    winner: s.winner.as_deref().map_or_else(|| "A tie".to_owned(), |w| format!("Winner: {}", view.name(w))),
+                    winner: s.winner.as_deref().map_or_else(
+                        || "A tie".to_owned(),
+                        |w| format!("Winner: {}", view.name(w)),
+                    ),
                     body_html: markdown_html(&s.body),
                 })
                 .collect()
@@ -516,10 +557,14 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
         layout: l,
         title: view.title.clone(),
         intro: view.verdict.intro.clone(),
-        category: view.category.as_deref().and_then(|c| catalog.category(c)).map(|c| Link {
-            text: c.name.clone(),
-            url: site.urls.category(&c.slug),
-        }),
+        category: view
+            .category
+            .as_deref()
+            .and_then(|c| catalog.category(c))
+            .map(|c| Link {
+                text: c.name.clone(),
+                url: site.urls.category(&c.slug),
+            }),
         pick,
         personal: view.personal,
         reset_url: site.urls.absolute(&path),
@@ -547,9 +592,15 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
 /// profiles, enough to recompute the pick exactly as the server does.
 pub fn client_data(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -> String {
     let d = &view.decision;
-    let path = view.url.strip_prefix(&site.urls.absolute("")).unwrap_or(&view.url).to_owned();
+    let path = view
+        .url
+        .strip_prefix(&site.urls.absolute(""))
+        .unwrap_or(&view.url)
+        .to_owned();
     let topics: Vec<&Topic> = d.topics.iter().filter_map(|s| catalog.topic(s)).collect();
-    let defaults = Weights::resolve(catalog, &topics, &Default::default()).map(|w| w.0).unwrap_or_default();
+    let defaults = Weights::resolve(catalog, &topics, &Default::default())
+        .map(|w| w.0)
+        .unwrap_or_default();
     let data = ClientData {
         topics: topics
             .iter()
@@ -571,13 +622,21 @@ pub fn client_data(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) 
             .rows
             .iter()
             .filter_map(|r| catalog.criterion(&r.criterion))
-            .map(|c| ClientCriterion { id: &c.id, label: &c.label, phrase: c.phrase() })
+            .map(|c| ClientCriterion {
+                id: &c.id,
+                label: &c.label,
+                phrase: c.phrase(),
+            })
             .collect(),
         defaults: defaults.iter().map(|(c, w)| (c.as_str(), *w)).collect(),
         profiles: catalog
             .profiles()
             .iter()
-            .map(|p| ClientProfile { slug: &p.slug, label: &p.label, multipliers: &p.multipliers })
+            .map(|p| ClientProfile {
+                slug: &p.slug,
+                label: &p.label,
+                multipliers: &p.multipliers,
+            })
             .collect(),
         editorial_pick: view.editorial.as_ref().map(|e| e.pick.as_str()),
         path: &path,
@@ -607,7 +666,11 @@ fn related_comparisons(site: &SiteConfig, catalog: &Catalog, slugs: &[&str]) -> 
         if out.iter().any(|(p, _)| *p == pair) {
             return;
         }
-        let names: Vec<&str> = pair.iter().filter_map(|s| catalog.topic(s)).map(|t| t.name.as_str()).collect();
+        let names: Vec<&str> = pair
+            .iter()
+            .filter_map(|s| catalog.topic(s))
+            .map(|t| t.name.as_str())
+            .collect();
         out.push((pair.clone(), names.join(" vs ")));
     };
     for e in catalog.editorials() {
@@ -625,7 +688,9 @@ fn related_comparisons(site: &SiteConfig, catalog: &Catalog, slugs: &[&str]) -> 
     out.into_iter()
         .take(8)
         .map(|(pair, text)| Link {
-            url: site.urls.compare(&pair.iter().map(String::as_str).collect::<Vec<_>>()),
+            url: site
+                .urls
+                .compare(&pair.iter().map(String::as_str).collect::<Vec<_>>()),
             text,
         })
         .collect()
@@ -665,35 +730,57 @@ pub struct TopicPage {
 /// comparisons, then declared alternatives (either direction), then other
 /// topics of its category by closeness of overall profile.
 pub fn compared_with<'a>(catalog: &'a Catalog, topic: &Topic) -> Vec<&'a Topic> {
-    let mut ranked: Vec<(u32, &Topic)> = Vec::new();
-    for other in catalog.topics() {
-        if other.slug == topic.slug {
-            continue;
+    // Points by slug: 100 for a two-way editorial, 50 for a declared
+    // alternative, 30 for being declared an alternative by the other topic;
+    // 1 for a topic of the same category and kind that has none of these.
+    // Editorials and this topic's own alternatives are looked up directly
+    // and one cheap pass over the catalog finds the rest: a
+    // `catalog.editorial` lookup per topic pair made this take seconds for
+    // 10,000 topics.
+    let mut points: std::collections::BTreeMap<&str, (u32, &'a Topic)> = Default::default();
+    let mut add = |t: &'a Topic, n: u32| {
+        if t.slug != topic.slug {
+            points.entry(t.slug.as_str()).or_insert((0, t)).0 += n;
         }
-        let mut score = 0;
-        if catalog.editorial(&[&topic.slug, &other.slug]).is_some() {
-            score += 100;
-        }
-        if topic.alternatives.contains(&other.slug) {
-            score += 50;
-        }
-        if other.alternatives.contains(&topic.slug) {
-            score += 30;
-        }
-        if score == 0 && other.category == topic.category && other.kind == topic.kind {
-            score = 1;
-        }
-        if score > 0 {
-            ranked.push((score, other));
+    };
+    for e in catalog.editorials() {
+        if e.slugs.len() == 2 && e.slugs.contains(&topic.slug) {
+            e.slugs
+                .iter()
+                .filter_map(|s| catalog.topic(s))
+                .for_each(|t| add(t, 100));
         }
     }
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.slug.cmp(&b.1.slug)));
+    for (i, alt) in topic.alternatives.iter().enumerate() {
+        if !topic.alternatives[..i].contains(alt) {
+            catalog.topic(alt).into_iter().for_each(|t| add(t, 50));
+        }
+    }
+    let same = |a: &str, b: &str| a.as_bytes().first() == b.as_bytes().first() && a == b;
+    let mut peers = Vec::new();
+    for other in catalog.topics() {
+        if other.alternatives.iter().any(|a| same(a, &topic.slug)) {
+            add(other, 30);
+        } else if other.kind == topic.kind && same(&other.category, &topic.category) {
+            peers.push(other);
+        }
+    }
+    for p in peers {
+        if p.slug != topic.slug {
+            points.entry(p.slug.as_str()).or_insert((1, p));
+        }
+    }
+    // Slug order from the map; a stable sort keeps it within equal points.
+    let mut ranked: Vec<(u32, &Topic)> = points.into_values().collect();
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
     ranked.into_iter().take(10).map(|(_, t)| t).collect()
 }
 
 pub fn topic(site: &SiteConfig, catalog: &Catalog, t: &Topic) -> TopicPage {
     let category = catalog.category(&t.category);
-    let order: Vec<&str> = category.map(|c| c.weights.iter().map(|(id, _)| id.as_str()).collect()).unwrap_or_default();
+    let order: Vec<&str> = category
+        .map(|c| c.weights.iter().map(|(id, _)| id.as_str()).collect())
+        .unwrap_or_default();
     let scores = order
         .iter()
         .filter_map(|id| Some((catalog.criterion(id)?, t.scores.get(*id)?)))
@@ -704,17 +791,29 @@ pub fn topic(site: &SiteConfig, catalog: &Catalog, t: &Topic) -> TopicPage {
             bar: u32::from(s.value) * 10,
         })
         .collect();
-    let link = |o: &Topic| Link { text: o.name.clone(), url: site.urls.topic(&o.slug) };
+    let link = |o: &Topic| Link {
+        text: o.name.clone(),
+        url: site.urls.topic(&o.slug),
+    };
     let compared_with = compared_with(catalog, t)
         .into_iter()
         .map(|o| {
             let mut pair = [t.slug.as_str(), o.slug.as_str()];
             pair.sort_unstable();
-            Link { text: format!("{} vs {}", t.name, o.name), url: site.urls.compare(&pair) }
+            Link {
+                text: format!("{} vs {}", t.name, o.name),
+                url: site.urls.compare(&pair),
+            }
         })
         .collect();
     let path = format!("/topics/{}", t.slug);
-    let mut l = layout(site, catalog, format!("{} — {}", t.name, site.name), t.tagline.clone(), &path);
+    let mut l = layout(
+        site,
+        catalog,
+        format!("{} — {}", t.name, site.name),
+        t.tagline.clone(),
+        &path,
+    );
     l.json_ld = Some(script_json(&serde_json::json!({
         "@context": "https://schema.org",
         "@type": "DefinedTerm",
@@ -738,7 +837,12 @@ pub fn topic(site: &SiteConfig, catalog: &Catalog, t: &Topic) -> TopicPage {
         cons: t.cons.clone(),
         scores,
         evidence: t.evidence.iter().map(|e| evidence_line(site, e)).collect(),
-        related: t.related.iter().filter_map(|r| catalog.topic(r)).map(link).collect(),
+        related: t
+            .related
+            .iter()
+            .filter_map(|r| catalog.topic(r))
+            .map(link)
+            .collect(),
         compared_with,
         reviewed: t.reviewed.clone(),
     }
@@ -780,24 +884,40 @@ pub struct CategoryPage {
 
 pub fn category(site: &SiteConfig, catalog: &Catalog, slug: &str) -> Option<CategoryPage> {
     let c = catalog.category(slug)?;
-    let topics: Vec<TopicItem> = catalog.topics_in(slug).map(|t| topic_item(site, t)).collect();
+    let topics: Vec<TopicItem> = catalog
+        .topics_in(slug)
+        .map(|t| topic_item(site, t))
+        .collect();
     let comparisons = catalog
         .editorials()
         .iter()
         .filter(|e| {
             e.category.as_deref() == Some(slug)
-                || (e.category.is_none() && e.slugs.iter().all(|s| catalog.topic(s).is_some_and(|t| t.category == slug)))
+                || (e.category.is_none()
+                    && e.slugs
+                        .iter()
+                        .all(|s| catalog.topic(s).is_some_and(|t| t.category == slug)))
         })
         .map(|e| editorial_link(site, catalog, &e.slugs))
         .collect();
     let criteria = c
         .weights
         .iter()
-        .filter_map(|(id, w)| catalog.criterion(id).map(|k| (format!("{} ×{}", k.label, num(*w)), k.high_means.clone())))
+        .filter_map(|(id, w)| {
+            catalog
+                .criterion(id)
+                .map(|k| (format!("{} ×{}", k.label, num(*w)), k.high_means.clone()))
+        })
         .collect();
     let path = format!("/categories/{slug}");
     Some(CategoryPage {
-        layout: layout(site, catalog, format!("{} — {}", c.name, site.name), c.description.clone(), &path),
+        layout: layout(
+            site,
+            catalog,
+            format!("{} — {}", c.name, site.name),
+            c.description.clone(),
+            &path,
+        ),
         name: c.name.clone(),
         description: c.description.clone(),
         topics,
@@ -808,10 +928,16 @@ pub fn category(site: &SiteConfig, catalog: &Catalog, slug: &str) -> Option<Cate
 }
 
 fn editorial_link(site: &SiteConfig, catalog: &Catalog, slugs: &[String]) -> Link {
-    let names: Vec<&str> = slugs.iter().filter_map(|s| catalog.topic(s)).map(|t| t.name.as_str()).collect();
+    let names: Vec<&str> = slugs
+        .iter()
+        .filter_map(|s| catalog.topic(s))
+        .map(|t| t.name.as_str())
+        .collect();
     Link {
         text: names.join(" vs "),
-        url: site.urls.compare(&slugs.iter().map(String::as_str).collect::<Vec<_>>()),
+        url: site
+            .urls
+            .compare(&slugs.iter().map(String::as_str).collect::<Vec<_>>()),
     }
 }
 
@@ -848,7 +974,12 @@ pub fn home(site: &SiteConfig, catalog: &Catalog) -> HomePage {
             count: catalog.topics_in(&c.slug).count(),
         })
         .collect();
-    let featured = catalog.editorials().iter().map(|e| editorial_link(site, catalog, &e.slugs)).collect();
+    let mut featured: Vec<Link> = catalog
+        .editorials()
+        .iter()
+        .map(|e| editorial_link(site, catalog, &e.slugs))
+        .collect();
+    featured.sort_by_key(|l| l.text.to_lowercase());
     let mut l = layout(
         site,
         catalog,
@@ -886,13 +1017,26 @@ pub struct SearchPage {
     pub query: String,
     pub results: Vec<TopicItem>,
     pub suggestions: Vec<Link>,
+    /// The static site's search index; `None` on the server, which answers
+    /// the query itself.
+    pub index_url: Option<String>,
 }
 
-pub fn search(site: &SiteConfig, catalog: &Catalog, query: &str, hits: &[Hit<'_>], suggestions: &[&Topic]) -> SearchPage {
+pub fn search(
+    site: &SiteConfig,
+    catalog: &Catalog,
+    query: &str,
+    hits: &[Hit<'_>],
+    suggestions: &[&Topic],
+) -> SearchPage {
     let mut l = layout(
         site,
         catalog,
-        if query.is_empty() { format!("Search — {}", site.name) } else { format!("“{query}” — search — {}", site.name) },
+        if query.is_empty() {
+            format!("Search — {}", site.name)
+        } else {
+            format!("“{query}” — search — {}", site.name)
+        },
         "Search developer topics by name, alias or description.".into(),
         "/search",
     );
@@ -902,8 +1046,25 @@ pub fn search(site: &SiteConfig, catalog: &Catalog, query: &str, hits: &[Hit<'_>
         layout: l,
         query: query.to_owned(),
         results: hits.iter().map(|h| topic_item(site, h.topic)).collect(),
-        suggestions: suggestions.iter().map(|t| Link { text: t.name.clone(), url: site.urls.topic(&t.slug) }).collect(),
+        suggestions: suggestions
+            .iter()
+            .map(|t| Link {
+                text: t.name.clone(),
+                url: site.urls.topic(&t.slug),
+            })
+            .collect(),
+        index_url: None,
     }
+}
+
+/// The static site's search page (`verdict build`): the server's page with
+/// no query, plus `search.js`, which filters the index at `index_url` in
+/// the browser.
+pub fn static_search(site: &SiteConfig, catalog: &Catalog, index_url: &str) -> SearchPage {
+    let mut page = search(site, catalog, "", &[], &[]);
+    page.layout.script = Some(assets::search_script().path.clone());
+    page.index_url = Some(index_url.to_owned());
+    page
 }
 
 // ---------------------------------------------------------------- errors
@@ -919,13 +1080,38 @@ pub struct ErrorPage {
     pub suggestions: Vec<Link>,
 }
 
-pub fn error(site: &SiteConfig, catalog: &Catalog, status: u16, heading: &str, message: &str, suggestions: Vec<Link>) -> ErrorPage {
-    let mut l = layout(site, catalog, format!("{heading} — {}", site.name), message.to_owned(), "/");
+pub fn error(
+    site: &SiteConfig,
+    catalog: &Catalog,
+    status: u16,
+    heading: &str,
+    message: &str,
+    suggestions: Vec<Link>,
+) -> ErrorPage {
+    let mut l = layout(
+        site,
+        catalog,
+        format!("{heading} — {}", site.name),
+        message.to_owned(),
+        "/",
+    );
     l.noindex = true;
-    ErrorPage { layout: l, status, heading: heading.to_owned(), message: message.to_owned(), suggestions }
+    ErrorPage {
+        layout: l,
+        status,
+        heading: heading.to_owned(),
+        message: message.to_owned(),
+        suggestions,
+    }
 }
 
 /// Links for a "did you mean" list of topics.
 pub fn topic_links(site: &SiteConfig, topics: &[&Topic]) -> Vec<Link> {
-    topics.iter().map(|t| Link { text: t.name.clone(), url: site.urls.topic(&t.slug) }).collect()
+    topics
+        .iter()
+        .map(|t| Link {
+            text: t.name.clone(),
+            url: site.urls.topic(&t.slug),
+        })
+        .collect()
 }

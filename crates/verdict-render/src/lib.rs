@@ -10,6 +10,7 @@ pub mod site;
 pub mod terminal;
 pub mod urls;
 pub mod view;
+pub mod votes;
 
 pub use html::SiteConfig;
 pub use urls::Urls;

@@ -91,11 +91,11 @@ pub fn comparison(view: &ComparisonView) -> String {
         for e in &side.evidence {
             let _ = writeln!(
                 out,
-                "\n**Evidence:** {} for [`{}`]({}) on the {} (as of {}).",
+                "\n**Evidence:** {} for [`{}`]({}) on {} (as of {}).",
                 e.figure(),
                 e.package,
                 e.url,
-                e.source_label,
+                e.source_phrase(),
                 e.as_of
             );
         }

@@ -19,7 +19,10 @@ pub fn published_comparisons(catalog: &Catalog) -> Vec<Vec<String>> {
         set.insert(e.slugs.clone());
     }
     for c in catalog.categories() {
-        let topics: Vec<&str> = catalog.topics_in(&c.slug).map(|t| t.slug.as_str()).collect();
+        let topics: Vec<&str> = catalog
+            .topics_in(&c.slug)
+            .map(|t| t.slug.as_str())
+            .collect();
         for (i, a) in topics.iter().enumerate() {
             for b in &topics[i + 1..] {
                 set.insert(pair(a, b));
@@ -51,7 +54,9 @@ fn xml_escape(s: &str) -> String {
 /// comparisons, with `lastmod` from review dates.
 pub fn sitemap(site: &SiteConfig, catalog: &Catalog) -> String {
     let u = &site.urls;
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let mut url = |loc: String, lastmod: Option<&str>| {
         let _ = write!(out, "  <url><loc>{}</loc>", xml_escape(&loc));
         if let Some(d) = lastmod {
@@ -71,7 +76,13 @@ pub fn sitemap(site: &SiteConfig, catalog: &Catalog) -> String {
         let lastmod = catalog
             .editorial(&slugs)
             .map(|e| e.reviewed.clone())
-            .or_else(|| slugs.iter().filter_map(|s| catalog.topic(s)).map(|t| t.reviewed.clone()).max());
+            .or_else(|| {
+                slugs
+                    .iter()
+                    .filter_map(|s| catalog.topic(s))
+                    .map(|t| t.reviewed.clone())
+                    .max()
+            });
         url(u.compare(&slugs), lastmod.as_deref());
     }
     out.push_str("</urlset>\n");
@@ -85,24 +96,53 @@ pub fn feed(site: &SiteConfig, catalog: &Catalog) -> String {
     let mut items: Vec<_> = catalog.editorials().iter().collect();
     items.sort_by(|a, b| b.reviewed.cmp(&a.reviewed).then(a.slugs.cmp(&b.slugs)));
     let updated = items.first().map_or("1970-01-01", |e| e.reviewed.as_str());
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    let _ = writeln!(out, "  <title>{}: editorial comparisons</title>", xml_escape(&site.name));
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    let _ = writeln!(
+        out,
+        "  <title>{}: editorial comparisons</title>",
+        xml_escape(&site.name)
+    );
     let _ = writeln!(out, "  <id>{}</id>", xml_escape(&u.absolute("/feed.xml")));
-    let _ = writeln!(out, "  <link rel=\"self\" href=\"{}\"/>", xml_escape(&u.absolute("/feed.xml")));
+    let _ = writeln!(
+        out,
+        "  <link rel=\"self\" href=\"{}\"/>",
+        xml_escape(&u.absolute("/feed.xml"))
+    );
     let _ = writeln!(out, "  <link href=\"{}\"/>", xml_escape(&u.home()));
     let _ = writeln!(out, "  <updated>{updated}T00:00:00Z</updated>");
-    let _ = writeln!(out, "  <author><name>{}</name></author>", xml_escape(&site.name));
+    let _ = writeln!(
+        out,
+        "  <author><name>{}</name></author>",
+        xml_escape(&site.name)
+    );
     for e in items {
         let slugs: Vec<&str> = e.slugs.iter().map(String::as_str).collect();
-        let names: Vec<&str> = slugs.iter().filter_map(|s| catalog.topic(s)).map(|t| t.name.as_str()).collect();
-        let pick = catalog.topic(&e.pick).map_or(e.pick.as_str(), |t| t.name.as_str());
+        let names: Vec<&str> = slugs
+            .iter()
+            .filter_map(|s| catalog.topic(s))
+            .map(|t| t.name.as_str())
+            .collect();
+        let pick = catalog
+            .topic(&e.pick)
+            .map_or(e.pick.as_str(), |t| t.name.as_str());
         let link = u.compare(&slugs);
         let _ = writeln!(out, "  <entry>");
-        let _ = writeln!(out, "    <title>{}</title>", xml_escape(&names.join(" vs ")));
+        let _ = writeln!(
+            out,
+            "    <title>{}</title>",
+            xml_escape(&names.join(" vs "))
+        );
         let _ = writeln!(out, "    <id>{}</id>", xml_escape(&link));
         let _ = writeln!(out, "    <link href=\"{}\"/>", xml_escape(&link));
         let _ = writeln!(out, "    <updated>{}T00:00:00Z</updated>", e.reviewed);
-        let _ = writeln!(out, "    <summary>Our pick: {}. {}</summary>", xml_escape(pick), xml_escape(&e.short_answer));
+        let _ = writeln!(
+            out,
+            "    <summary>Our pick: {}. {}</summary>",
+            xml_escape(pick),
+            xml_escape(&e.short_answer)
+        );
         let _ = writeln!(out, "  </entry>");
     }
     out.push_str("</feed>\n");

@@ -167,10 +167,10 @@ pub fn comparison(view: &ComparisonView, width: usize) -> String {
                     DIM,
                     &wrap(
                         &format!(
-                            "Evidence: {} for `{}` on the {} (as of {}).",
+                            "Evidence: {} for `{}` on {} (as of {}).",
                             e.figure(),
                             e.package,
-                            e.source_label,
+                            e.source_phrase(),
                             e.as_of
                         ),
                         w,

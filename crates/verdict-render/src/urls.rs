@@ -18,7 +18,17 @@ impl Urls {
 
     /// The base joined with a site path.
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+        self.join(&[path])
+    }
+
+    /// The base followed by `parts`, in one allocation: pages build
+    /// hundreds of links each, so this is hot.
+    fn join(&self, parts: &[&str]) -> String {
+        let mut out =
+            String::with_capacity(self.base.len() + parts.iter().map(|p| p.len()).sum::<usize>());
+        out.push_str(&self.base);
+        parts.iter().for_each(|p| out.push_str(p));
+        out
     }
 
     pub fn home(&self) -> String {
@@ -32,11 +42,11 @@ impl Urls {
     }
 
     pub fn topic(&self, slug: &str) -> String {
-        self.absolute(&format!("/topics/{slug}"))
+        self.join(&["/topics/", slug])
     }
 
     pub fn category(&self, slug: &str) -> String {
-        self.absolute(&format!("/categories/{slug}"))
+        self.join(&["/categories/", slug])
     }
 
     pub fn search(&self) -> String {

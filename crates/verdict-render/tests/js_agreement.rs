@@ -17,13 +17,19 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         self.0 >> 33
     }
 }
 
 fn node() -> Option<String> {
-    let ok = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let ok = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     ok.then(|| "node".to_owned())
 }
 
@@ -39,12 +45,20 @@ fn browser_and_server_agree_on_personal_picks() {
     let site = SiteConfig::default();
     let mut rng = Lcg(7);
 
-    let mut comparisons: Vec<Vec<String>> = published_comparisons(catalog).into_iter().step_by(9).collect();
+    let mut comparisons: Vec<Vec<String>> = published_comparisons(catalog)
+        .into_iter()
+        .step_by(9)
+        .collect();
     // Three- and four-way rankings too.
-    let langs: Vec<String> = catalog.topics_in("languages").map(|t| t.slug.clone()).collect();
+    let langs: Vec<String> = catalog
+        .topics_in("languages")
+        .map(|t| t.slug.clone())
+        .collect();
     for i in 0..20 {
         let n = 3 + i % 2;
-        let mut pick: Vec<String> = (0..n).map(|k| langs[(i * 5 + k * 7) % langs.len()].clone()).collect();
+        let mut pick: Vec<String> = (0..n)
+            .map(|k| langs[(i * 5 + k * 7) % langs.len()].clone())
+            .collect();
         pick.sort();
         pick.dedup();
         comparisons.push(pick);
@@ -57,32 +71,44 @@ fn browser_and_server_agree_on_personal_picks() {
         let mut prefs_list: Vec<Preferences> = catalog
             .profiles()
             .iter()
-            .map(|p| Preferences { profile: Some(p.slug.clone()), weights: BTreeMap::new() })
+            .map(|p| Preferences {
+                profile: Some(p.slug.clone()),
+                weights: BTreeMap::new(),
+            })
             .collect();
-        let base = ComparisonView::build(catalog, &site.urls, &topics, &Preferences::default()).unwrap();
+        let base =
+            ComparisonView::build(catalog, &site.urls, &topics, &Preferences::default()).unwrap();
         for _ in 0..3 {
             let mut weights = BTreeMap::new();
             for (id, _) in &base.decision.weights.0 {
-                if rng.next() % 2 == 0 {
+                if rng.next().is_multiple_of(2) {
                     // Halves from 0 to 10, as the form's inputs step.
                     weights.insert(id.clone(), (rng.next() % 21) as f64 / 2.0);
                 }
             }
-            if weights.values().all(|w| *w == 0.0) && weights.len() == base.decision.weights.0.len() {
+            if weights.values().all(|w| *w == 0.0) && weights.len() == base.decision.weights.0.len()
+            {
                 continue;
             }
-            let profile = (rng.next() % 3 == 0).then(|| catalog.profiles()[(rng.next() % 5) as usize].slug.clone());
+            let profile = (rng.next().is_multiple_of(3))
+                .then(|| catalog.profiles()[(rng.next() % 5) as usize].slug.clone());
             prefs_list.push(Preferences { profile, weights });
         }
         for prefs in prefs_list {
             if prefs.is_default() {
                 continue;
             }
-            let Ok(view) = ComparisonView::build(catalog, &site.urls, &topics, &prefs) else { continue };
+            let Ok(view) = ComparisonView::build(catalog, &site.urls, &topics, &prefs) else {
+                continue;
+            };
             let d = &view.decision;
             let rival = d.ranking.iter().find(|s| s.slug != d.pick).unwrap();
             let pick_score = d.standing(&d.pick).unwrap().score;
-            let scores: BTreeMap<String, f64> = d.ranking.iter().map(|s| (s.slug.clone(), s.score)).collect();
+            let scores: BTreeMap<String, f64> = d
+                .ranking
+                .iter()
+                .map(|s| (s.slug.clone(), s.score))
+                .collect();
             let mut query = Vec::new();
             if let Some(p) = &prefs.profile {
                 query.push(format!("profile={p}"));
@@ -114,23 +140,49 @@ fn browser_and_server_agree_on_personal_picks() {
     std::fs::write(&path, serde_json::to_string(&cases).unwrap()).unwrap();
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/verdict.js");
     let harness = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/agree.js");
-    let out = Command::new(node).args([harness, script, path.to_str().unwrap()]).output().unwrap();
-    assert!(out.status.success(), "node failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(node)
+        .args([harness, script, path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let got: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(got.len(), expected.len());
     let mut mismatches = 0;
     for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
         // Scores: the same two-decimal numbers.
-        let same_scores = e["scores"].as_object().unwrap().iter().all(|(k, v)| g["scores"][k].as_f64() == v.as_f64());
-        let fields = ["pick", "confidence", "deciding", "pickScores", "bottomLine", "flip", "query"];
+        let same_scores = e["scores"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .all(|(k, v)| g["scores"][k].as_f64() == v.as_f64());
+        let fields = [
+            "pick",
+            "confidence",
+            "deciding",
+            "pickScores",
+            "bottomLine",
+            "flip",
+            "query",
+        ];
         let diff: Vec<&str> = fields.iter().copied().filter(|f| g[*f] != e[*f]).collect();
         if !diff.is_empty() || !same_scores {
             mismatches += 1;
             if mismatches <= 5 {
-                eprintln!("case {i} differs in {diff:?} (scores equal: {same_scores})\n  rust: {e}\n  js:   {g}");
+                eprintln!(
+                    "case {i} differs in {diff:?} (scores equal: {same_scores})\n  rust: {e}\n  js:   {g}"
+                );
             }
         }
     }
-    assert_eq!(mismatches, 0, "{mismatches} of {} cases differ", expected.len());
+    assert_eq!(
+        mismatches,
+        0,
+        "{mismatches} of {} cases differ",
+        expected.len()
+    );
     eprintln!("{} cases agree", expected.len());
 }

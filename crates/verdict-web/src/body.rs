@@ -113,7 +113,11 @@ pub fn etag_of(data: &[u8]) -> HeaderValue {
 }
 
 impl Prepared {
-    pub fn new(content_type: &'static str, cache_control: &'static str, body: impl Into<Bytes>) -> Prepared {
+    pub fn new(
+        content_type: &'static str,
+        cache_control: &'static str,
+        body: impl Into<Bytes>,
+    ) -> Prepared {
         let identity: Bytes = body.into();
         Prepared {
             content_type,
@@ -133,7 +137,15 @@ impl Prepared {
             Encoding::Gzip => self.gzip.clone(),
             Encoding::Brotli => self.brotli.clone(),
         };
-        respond_with(status, req, self.content_type, self.cache_control, &self.etag, encoding, body)
+        respond_with(
+            status,
+            req,
+            self.content_type,
+            self.cache_control,
+            &self.etag,
+            encoding,
+            body,
+        )
     }
 }
 
@@ -153,7 +165,15 @@ pub fn one_off(
         Encoding::Gzip => Bytes::from(gzip(body.as_bytes(), Effort::Fast)),
         Encoding::Brotli => Bytes::from(brotli(body.as_bytes(), Effort::Fast)),
     };
-    respond_with(status, req, content_type, cache_control, &etag, encoding, bytes)
+    respond_with(
+        status,
+        req,
+        content_type,
+        cache_control,
+        &etag,
+        encoding,
+        bytes,
+    )
 }
 
 fn respond_with(
@@ -165,6 +185,14 @@ fn respond_with(
     encoding: Encoding,
     body: Bytes,
 ) -> Response<Body> {
+    // A strong validator names exact bytes, so each encoding gets its own.
+    let etag = &match encoding.header() {
+        None => etag.clone(),
+        Some(enc) => {
+            let base = etag.to_str().unwrap_or_default().trim_end_matches('"');
+            HeaderValue::from_str(&format!("{base}-{enc}\"")).expect("valid header value")
+        }
+    };
     let matches = req
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -201,7 +229,10 @@ mod tests {
 
     fn check(accept: &str, expect: Encoding) {
         let mut h = HeaderMap::new();
-        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(accept).unwrap());
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(accept).unwrap(),
+        );
         assert_eq!(Encoding::negotiate(&h), expect, "{accept}");
     }
 
@@ -220,11 +251,15 @@ mod tests {
         let text = "<p>verdict</p>".repeat(200);
         let g = gzip(text.as_bytes(), Effort::Fast);
         let mut out = String::new();
-        flate2::read::GzDecoder::new(&g[..]).read_to_string(&mut out).unwrap();
+        flate2::read::GzDecoder::new(&g[..])
+            .read_to_string(&mut out)
+            .unwrap();
         assert_eq!(out, text);
         let b = brotli(text.as_bytes(), Effort::Best);
         let mut out = String::new();
-        brotli::Decompressor::new(&b[..], 4096).read_to_string(&mut out).unwrap();
+        brotli::Decompressor::new(&b[..], 4096)
+            .read_to_string(&mut out)
+            .unwrap();
         assert_eq!(out, text);
         assert!(b.len() < text.len() / 10);
     }

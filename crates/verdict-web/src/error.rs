@@ -4,6 +4,7 @@
 //! by that middleware.
 
 use axum::Json;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
@@ -75,7 +76,11 @@ impl WebError {
 
     pub fn internal(err: impl std::fmt::Display) -> WebError {
         tracing::error!(error = %err, "internal error");
-        WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side; please try again")
+        WebError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "something went wrong on our side; please try again",
+        )
     }
 
     pub fn with_suggestions(mut self, s: Vec<Suggestion>) -> WebError {
@@ -100,6 +105,18 @@ impl WebError {
     }
 }
 
+/// A `{param}` that does not extract (a percent-escape that is not UTF-8,
+/// like `/topics/%FF`) gets our page or envelope, not axum's plain text.
+impl From<PathRejection> for WebError {
+    fn from(rej: PathRejection) -> WebError {
+        WebError::new(
+            rej.status(),
+            "bad_path",
+            "the address is malformed: its percent-escapes do not decode to UTF-8 text",
+        )
+    }
+}
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let mut res = (self.status, Json(self.envelope())).into_response();
@@ -113,7 +130,11 @@ impl IntoResponse for WebError {
 
 /// Turns browser-facing errors into HTML pages, with the site's layout and
 /// "did you mean" links.
-pub async fn render_html_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn render_html_errors(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let res = next.run(req).await;
     let Some(err) = res.extensions().get::<WebError>().cloned() else {
         return res;
@@ -129,18 +150,45 @@ pub async fn render_html_errors(State(state): State<AppState>, req: Request, nex
     let links = err
         .suggestions
         .iter()
-        .map(|s| html::Link { text: s.name.clone(), url: s.url.clone() })
+        .map(|s| html::Link {
+            text: s.name.clone(),
+            url: s.url.clone(),
+        })
         .collect();
-    let page = html::error(&state.site, &state.catalog, err.status.as_u16(), heading, &capitalise(&err.message), links);
-    let body = askama::Template::render(&page).unwrap_or_else(|e| format!("<!doctype html><title>Error</title><p>{e}</p>"));
+    let page = html::error(
+        &state.site,
+        &state.catalog,
+        err.status.as_u16(),
+        heading,
+        &capitalise(&err.message),
+        links,
+    );
+    let body = askama::Template::render(&page)
+        .unwrap_or_else(|e| format!("<!doctype html><title>Error</title><p>{e}</p>"));
     let mut out = (err.status, body).into_response();
-    out.headers_mut().insert(header::CONTENT_TYPE, "text/html; charset=utf-8".parse().expect("valid"));
-    out.headers_mut().insert(header::CACHE_CONTROL, "no-store".parse().expect("valid"));
+    out.headers_mut().insert(
+        header::CONTENT_TYPE,
+        "text/html; charset=utf-8".parse().expect("valid"),
+    );
+    out.headers_mut()
+        .insert(header::CACHE_CONTROL, "no-store".parse().expect("valid"));
     out
 }
 
+/// The message as a sentence for a page: capitalised, with a full stop, and
+/// `code` quotes turned into typographic quotes.
 fn capitalise(s: &str) -> String {
-    let mut out = verdict_core::model::capitalise(s);
+    let mut quoted = String::with_capacity(s.len());
+    let mut open = true;
+    for c in s.chars() {
+        if c == '`' {
+            quoted.push(if open { '“' } else { '”' });
+            open = !open;
+        } else {
+            quoted.push(c);
+        }
+    }
+    let mut out = verdict_core::model::capitalise(&quoted);
     if !out.ends_with(['.', '?', '!']) {
         out.push('.');
     }

@@ -5,19 +5,22 @@
 //! redirects, content negotiation, caching of ready-made compressed bodies,
 //! security headers, metrics and graceful shutdown.
 
+mod admin;
 mod api;
 mod body;
 mod error;
 mod metrics;
 mod pages;
 mod prefs;
+pub mod resources;
+pub mod votes;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::cors::CorsLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -28,6 +31,7 @@ use verdict_render::SiteConfig;
 
 pub use body::{Effort, Encoding, brotli, gzip};
 pub use error::{Suggestion, WebError};
+pub use votes::VoteSettings;
 
 /// Everything a handler needs. Cheap to clone.
 #[derive(Clone)]
@@ -36,6 +40,8 @@ pub struct AppState {
     pub site: Arc<SiteConfig>,
     pages: Arc<pages::Cache>,
     metrics: Arc<metrics::Metrics>,
+    /// Reader votes; `None` (the default) turns them off.
+    votes: Option<Arc<votes::Votes>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -72,7 +78,28 @@ impl AppState {
             site: Arc::new(site),
             pages: Arc::new(pages::Cache::new(config.page_cache_entries)),
             metrics: Arc::new(metrics::Metrics::new()),
+            votes: None,
         }
+    }
+
+    /// Turns reader votes on, kept in `store`.
+    pub fn with_votes(
+        mut self,
+        store: Arc<dyn verdict_store::VoteStore>,
+        settings: VoteSettings,
+        config: &Config,
+    ) -> AppState {
+        self.votes = Some(Arc::new(votes::Votes::new(
+            store,
+            settings,
+            config.page_cache_entries,
+        )));
+        self
+    }
+
+    /// The vote store, when votes are on.
+    pub fn vote_store(&self) -> Option<&Arc<dyn verdict_store::VoteStore>> {
+        self.votes.as_ref().map(|v| &v.store)
     }
 }
 
@@ -88,6 +115,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/api/v1/categories", get(api::categories))
         .route("/api/v1/criteria", get(api::criteria))
         .route("/api/v1/comparisons/{pair}", get(api::comparison))
+        .route("/api/v1/comparisons/{pair}/votes", get(votes::api_get))
+        .route("/api/v1/comparisons/{pair}/votes", post(votes::api_post))
         .route("/api/v1/search", get(api::search))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/{*rest}", get(api::not_found))
@@ -101,6 +130,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/", get(pages::home))
         .route("/compare", get(pages::compare_form))
         .route("/compare/{pair}", get(pages::compare))
+        .route("/compare/{pair}/votes", get(votes::form_get))
+        .route("/compare/{pair}/votes", post(votes::form_post))
         .route("/topics/{slug}", get(pages::topic))
         .route("/categories/{slug}", get(pages::category))
         .route("/search", get(pages::search))
@@ -112,8 +143,15 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/healthz/live", get(|| async { "ok\n" }))
         .route("/metrics", get(metrics::render));
 
+    // Outside the API's CORS layer: no other site may call these.
+    let admin = Router::new()
+        .route("/api/v1/admin/votes", get(admin::list))
+        .route("/api/v1/admin/votes/export", get(admin::export))
+        .route("/api/v1/admin/votes/{id}/hide", post(admin::hide));
+
     Router::new()
         .merge(site)
+        .merge(admin)
         .merge(api)
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_html_errors))
@@ -154,7 +192,13 @@ pub async fn serve(
     app: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    // The peer address feeds vote rate limits and reader hashes.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

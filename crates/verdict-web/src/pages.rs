@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use askama::Template;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -46,6 +47,15 @@ impl Cache {
     }
 }
 
+/// `?query` to append to a redirect target (canonical redirects keep the
+/// reader's query: tracking tags, personal weights), or nothing.
+fn with_query(query: Option<&str>) -> String {
+    query
+        .filter(|q| !q.is_empty())
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default()
+}
+
 /// A `301 Moved Permanently` to `target` (axum's `Redirect::permanent` is a 308).
 pub fn moved(target: &str) -> Redirect301 {
     Redirect301(target.to_owned())
@@ -75,12 +85,18 @@ fn suggestion(state: &AppState, t: &Topic) -> Suggestion {
 /// A topic from a URL segment: `Ok(topic, exact)` where `exact` says the
 /// segment was the slug itself; aliases, names and other cases resolve with
 /// `exact = false` (the caller redirects).
-fn topic_from_segment<'a>(catalog: &'a Catalog, segment: &str) -> Result<(&'a Topic, bool), Vec<&'a Topic>> {
+fn topic_from_segment<'a>(
+    catalog: &'a Catalog,
+    segment: &str,
+) -> Result<(&'a Topic, bool), Vec<&'a Topic>> {
     if let Some(t) = catalog.topic(segment) {
         return Ok((t, true));
     }
     let lower = segment.to_lowercase();
-    if let Some(t) = catalog.topic(&lower).or_else(|| catalog.topic_by_alias(&lower)) {
+    if let Some(t) = catalog
+        .topic(&lower)
+        .or_else(|| catalog.topic_by_alias(&lower))
+    {
         return Ok((t, false));
     }
     let spaced = lower.replace(['-', '_', '+'], " ");
@@ -90,21 +106,43 @@ fn topic_from_segment<'a>(catalog: &'a Catalog, segment: &str) -> Result<(&'a To
     match search::resolve(catalog, &spaced) {
         Resolved::Found(t) => Ok((t, false)),
         Resolved::Corrected(t) => Err(vec![t]),
-        Resolved::Unknown(ts) => Err(if ts.is_empty() { search::suggest(catalog, &spaced, 3) } else { ts }),
+        Resolved::Unknown(ts) => Err(if ts.is_empty() {
+            search::suggest(catalog, &spaced, 3)
+        } else {
+            ts
+        }),
     }
 }
 
 pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
-    let page = state.pages.get_or_prepare("/", || {
-        Ok(Prepared::new(HTML, PAGE_CACHE, render(&html::home(&state.site, &state.catalog))?))
+    // The contested list changes rarely: the page is prepared once per
+    // version of it (the old one ages out of the cache).
+    let (contested, contested_html) = match &state.votes {
+        Some(v) => v.contested_html(&state).await,
+        None => (0, Arc::default()),
+    };
+    let key = if contested == 0 {
+        "/".to_owned()
+    } else {
+        format!("/#contested-{contested:016x}")
+    };
+    let page = state.pages.get_or_prepare(&key, || {
+        let mut page = html::home(&state.site, &state.catalog);
+        page.contested_html = contested_html.to_string();
+        Ok(Prepared::new(HTML, PAGE_CACHE, render(&page)?))
     })?;
     Ok(page.respond(StatusCode::OK, &headers))
 }
 
 /// The category page's "compare two" form: `/compare?a=x&b=y`.
-pub async fn compare_form(State(state): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, WebError> {
+pub async fn compare_form(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, WebError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or(""))
-        .map_err(|e| WebError::bad_request("bad_query", format!("the query string is malformed: {e}")))?;
+        .map_err(|e| {
+            WebError::bad_request("bad_query", format!("the query string is malformed: {e}"))
+        })?;
     let mut slugs: Vec<String> = pairs
         .into_iter()
         .filter(|(k, v)| matches!(k.as_str(), "a" | "b" | "c" | "d") && !v.trim().is_empty())
@@ -112,22 +150,51 @@ pub async fn compare_form(State(state): State<AppState>, RawQuery(q): RawQuery) 
         .collect();
     slugs.dedup();
     if slugs.len() < 2 {
-        return Err(WebError::bad_request("bad_comparison", "choose two different topics to compare"));
+        return Err(WebError::bad_request(
+            "bad_comparison",
+            "choose two different topics to compare",
+        ));
     }
-    let _ = &state;
-    Ok(Redirect::to(&format!("/compare/{}", slugs.join("-vs-"))).into_response())
+    // Known slugs go straight to the canonical order; anything else is left
+    // for the comparison page to resolve or explain.
+    if slugs.iter().all(|s| state.catalog.topic(s).is_some()) {
+        slugs.sort();
+    }
+    let segments: Vec<String> = slugs.iter().map(|s| path_segment(s)).collect();
+    Ok(Redirect::to(&format!("/compare/{}", segments.join("-vs-"))).into_response())
+}
+
+/// Percent-encodes what a reader typed as one path segment, so the
+/// `Location` is a valid URL whatever they typed (spaces, `é`, newlines).
+fn path_segment(s: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 pub async fn compare(
     State(state): State<AppState>,
-    Path(pair): Path<String>,
+    pair: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
+    addr: crate::votes::ClientAddr,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
+    let Path(pair) = pair?;
+    let (query, thanks) = crate::votes::take_thanks(query);
     let catalog = &state.catalog;
     let segments = split_pair(&pair);
     if !(2..=4).contains(&segments.len()) {
-        return Err(WebError::not_found("bad_comparison", "a comparison names 2 to 4 topics, like /compare/go-vs-rust"));
+        return Err(WebError::not_found(
+            "bad_comparison",
+            "a comparison names 2 to 4 topics, like /compare/go-vs-rust",
+        ));
     }
     let mut topics = Vec::new();
     let mut exact = true;
@@ -150,7 +217,11 @@ pub async fn compare(
             fixed.sort_unstable();
             fixed.dedup();
             if fixed.len() >= 2 {
-                let names: Vec<&str> = fixed.iter().filter_map(|s| catalog.topic(s)).map(|t| t.name.as_str()).collect();
+                let names: Vec<&str> = fixed
+                    .iter()
+                    .filter_map(|s| catalog.topic(s))
+                    .map(|t| t.name.as_str())
+                    .collect();
                 suggestions.push(Suggestion {
                     slug: fixed.join("-vs-"),
                     name: names.join(" vs "),
@@ -171,10 +242,17 @@ pub async fn compare(
     let mut canonical: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
     canonical.sort_unstable();
     if canonical.windows(2).any(|w| w[0] == w[1]) {
-        return Err(WebError::not_found("bad_comparison", "compare a topic with a different one"));
+        return Err(WebError::not_found(
+            "bad_comparison",
+            "compare a topic with a different one",
+        ));
     }
     if !exact || canonical != segments {
-        let target = format!("/compare/{}{}", canonical.join("-vs-"), query.as_deref().map(|q| format!("?{q}")).unwrap_or_default());
+        let target = format!(
+            "/compare/{}{}",
+            canonical.join("-vs-"),
+            with_query(query.as_deref())
+        );
         return Ok(moved(&target).into_response());
     }
     let prefs = prefs::canonical(catalog, &topics, prefs::parse(query.as_deref())?)?;
@@ -186,49 +264,105 @@ pub async fn compare(
     }
     let personal = !prefs.is_default();
     let build = || -> Result<String, WebError> {
-        let view = ComparisonView::build(catalog, &state.site.urls, &topics, &prefs).map_err(prefs::decide_error)?;
-        render(&html::comparison(&state.site, catalog, &view))
+        let view = ComparisonView::build(catalog, &state.site.urls, &topics, &prefs)
+            .map_err(prefs::decide_error)?;
+        let mut page = html::comparison(&state.site, catalog, &view);
+        if state.votes.is_some() {
+            page.votes_html = crate::votes::MARKER.to_owned();
+        }
+        render(&page)
     };
+    if let Some(votes) = &state.votes {
+        // The live votes block is spliced into the cached page per request.
+        return votes
+            .compare_page(&state, &topics, personal, thanks, &headers, addr, build)
+            .await;
+    }
     if personal {
-        return Ok(one_off(StatusCode::OK, &headers, HTML, PAGE_CACHE, build()?));
+        return Ok(one_off(
+            StatusCode::OK,
+            &headers,
+            HTML,
+            PAGE_CACHE,
+            build()?,
+        ));
     }
     let key = format!("/compare/{pair}");
-    let page = state.pages.get_or_prepare(&key, || Ok(Prepared::new(HTML, PAGE_CACHE, build()?)))?;
+    let page = state
+        .pages
+        .get_or_prepare(&key, || Ok(Prepared::new(HTML, PAGE_CACHE, build()?)))?;
     Ok(page.respond(StatusCode::OK, &headers))
 }
 
-pub async fn topic(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, WebError> {
+pub async fn topic(
+    State(state): State<AppState>,
+    slug: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let Path(slug) = slug?;
     match topic_from_segment(&state.catalog, &slug) {
         Ok((t, true)) => {
             let key = format!("/topics/{}", t.slug);
             let page = state.pages.get_or_prepare(&key, || {
-                Ok(Prepared::new(HTML, PAGE_CACHE, render(&html::topic(&state.site, &state.catalog, t))?))
+                Ok(Prepared::new(
+                    HTML,
+                    PAGE_CACHE,
+                    render(&html::topic(&state.site, &state.catalog, t))?,
+                ))
             })?;
             Ok(page.respond(StatusCode::OK, &headers))
         }
-        Ok((t, false)) => Ok(moved(&format!("/topics/{}", t.slug)).into_response()),
-        Err(suggest) => Err(WebError::not_found("unknown_topic", format!("we have no topic `{slug}`"))
-            .with_suggestions(suggest.iter().map(|t| suggestion(&state, t)).collect())),
+        Ok((t, false)) => Ok(moved(&format!(
+            "/topics/{}{}",
+            t.slug,
+            with_query(query.as_deref())
+        ))
+        .into_response()),
+        Err(suggest) => Err(WebError::not_found(
+            "unknown_topic",
+            format!("we have no topic `{slug}`"),
+        )
+        .with_suggestions(suggest.iter().map(|t| suggestion(&state, t)).collect())),
     }
 }
 
-pub async fn category(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, WebError> {
+pub async fn category(
+    State(state): State<AppState>,
+    slug: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let Path(slug) = slug?;
     let catalog = &state.catalog;
     if catalog.category(&slug).is_none() {
         let lower = slug.to_lowercase();
         if catalog.category(&lower).is_some() {
-            return Ok(moved(&format!("/categories/{lower}")).into_response());
+            return Ok(moved(&format!(
+                "/categories/{lower}{}",
+                with_query(query.as_deref())
+            ))
+            .into_response());
         }
         let known = catalog
             .categories()
             .iter()
-            .map(|c| Suggestion { slug: c.slug.clone(), name: c.name.clone(), url: state.site.urls.category(&c.slug) })
+            .map(|c| Suggestion {
+                slug: c.slug.clone(),
+                name: c.name.clone(),
+                url: state.site.urls.category(&c.slug),
+            })
             .collect();
-        return Err(WebError::not_found("unknown_category", format!("we have no category `{slug}`")).with_suggestions(known));
+        return Err(WebError::not_found(
+            "unknown_category",
+            format!("we have no category `{slug}`"),
+        )
+        .with_suggestions(known));
     }
     let key = format!("/categories/{slug}");
     let page = state.pages.get_or_prepare(&key, || {
-        let page = html::category(&state.site, catalog, &slug).ok_or_else(|| WebError::not_found("unknown_category", "no such category"))?;
+        let page = html::category(&state.site, catalog, &slug)
+            .ok_or_else(|| WebError::not_found("unknown_category", "no such category"))?;
         Ok(Prepared::new(HTML, PAGE_CACHE, render(&page)?))
     })?;
     Ok(page.respond(StatusCode::OK, &headers))
@@ -253,13 +387,26 @@ pub fn split_versus(q: &str) -> Option<Vec<String>> {
     (parts.len() >= 2 && parts.len() <= 4 && parts.iter().all(|p| !p.is_empty())).then_some(parts)
 }
 
-pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Result<Response, WebError> {
+pub async fn search(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
-        .map_err(|e| WebError::bad_request("bad_query", format!("the query string is malformed: {e}")))?;
-    let q = pairs.into_iter().find(|(k, _)| k == "q").map(|(_, v)| v).unwrap_or_default();
+        .map_err(|e| {
+            WebError::bad_request("bad_query", format!("the query string is malformed: {e}"))
+        })?;
+    let q = pairs
+        .into_iter()
+        .find(|(k, _)| k == "q")
+        .map(|(_, v)| v)
+        .unwrap_or_default();
     let q = q.trim();
     if q.chars().count() > 200 {
-        return Err(WebError::bad_request("query_too_long", "a search can be at most 200 characters long"));
+        return Err(WebError::bad_request(
+            "query_too_long",
+            "a search can be at most 200 characters long",
+        ));
     }
     let catalog = &state.catalog;
     if let Some(parts) = split_versus(q) {
@@ -275,63 +422,145 @@ pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery, head
             slugs.sort_unstable();
             slugs.dedup();
             if slugs.len() >= 2 {
-                return Ok(Redirect::to(&format!("/compare/{}", slugs.join("-vs-"))).into_response());
+                return Ok(
+                    Redirect::to(&format!("/compare/{}", slugs.join("-vs-"))).into_response()
+                );
             }
         }
     }
     let hits = search::search(catalog, q, 30);
-    let exact: Vec<_> = hits.iter().filter(|h| h.matched == MatchKind::Exact).collect();
-    if exact.len() == 1 && hits.len() == 1 {
+    let exact: Vec<_> = hits
+        .iter()
+        .filter(|h| h.matched == MatchKind::Exact)
+        .collect();
+    // One exact name or alias match is what the reader meant, even when the
+    // words also appear in other topics' descriptions.
+    if exact.len() == 1 {
         return Ok(Redirect::to(&format!("/topics/{}", exact[0].slug)).into_response());
     }
-    let suggestions = if hits.is_empty() && !q.is_empty() { search::suggest(catalog, q, 3) } else { Vec::new() };
+    let suggestions = if hits.is_empty() && !q.is_empty() {
+        search::suggest(catalog, q, 3)
+    } else {
+        Vec::new()
+    };
     let page = html::search(&state.site, catalog, q, &hits, &suggestions);
-    Ok(one_off(StatusCode::OK, &headers, HTML, "public, max-age=60", render(&page)?))
+    Ok(one_off(
+        StatusCode::OK,
+        &headers,
+        HTML,
+        "public, max-age=60",
+        render(&page)?,
+    ))
 }
 
-fn text_resource(state: &AppState, key: &str, content_type: &'static str, make: impl FnOnce() -> String, headers: &HeaderMap) -> Result<Response, WebError> {
-    let page = state.pages.get_or_prepare(key, || Ok(Prepared::new(content_type, PAGE_CACHE, make())))?;
+fn text_resource(
+    state: &AppState,
+    key: &str,
+    content_type: &'static str,
+    make: impl FnOnce() -> String,
+    headers: &HeaderMap,
+) -> Result<Response, WebError> {
+    let page = state
+        .pages
+        .get_or_prepare(key, || Ok(Prepared::new(content_type, PAGE_CACHE, make())))?;
     Ok(page.respond(StatusCode::OK, headers))
 }
 
-pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
-    text_resource(&state, "/sitemap.xml", "application/xml; charset=utf-8", || site::sitemap(&state.site, &state.catalog), &headers)
+pub async fn sitemap(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    text_resource(
+        &state,
+        "/sitemap.xml",
+        "application/xml; charset=utf-8",
+        || site::sitemap(&state.site, &state.catalog),
+        &headers,
+    )
 }
 
 pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
-    text_resource(&state, "/feed.xml", "application/atom+xml; charset=utf-8", || site::feed(&state.site, &state.catalog), &headers)
+    text_resource(
+        &state,
+        "/feed.xml",
+        "application/atom+xml; charset=utf-8",
+        || site::feed(&state.site, &state.catalog),
+        &headers,
+    )
 }
 
-pub async fn robots(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
-    text_resource(&state, "/robots.txt", "text/plain; charset=utf-8", || site::robots(&state.site), &headers)
+pub async fn robots(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    text_resource(
+        &state,
+        "/robots.txt",
+        "text/plain; charset=utf-8",
+        || site::robots(&state.site),
+        &headers,
+    )
 }
 
-pub async fn asset(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Result<Response, WebError> {
+pub async fn asset(
+    State(state): State<AppState>,
+    file: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let Path(file) = file?;
     let path = format!("/assets/{file}");
     let Some(a) = assets::all().iter().find(|a| a.path == path) else {
-        return Err(WebError::not_found("unknown_asset", format!("no asset `{file}`")));
+        return Err(WebError::not_found(
+            "unknown_asset",
+            format!("no asset `{file}`"),
+        ));
     };
-    let page = state.pages.get_or_prepare(&path, || Ok(Prepared::new(a.content_type, ASSET_CACHE, a.body)))?;
+    let page = state.pages.get_or_prepare(&path, || {
+        Ok(Prepared::new(a.content_type, ASSET_CACHE, a.body))
+    })?;
     Ok(page.respond(StatusCode::OK, &headers))
 }
 
 pub async fn healthz(State(state): State<AppState>) -> Response {
+    // Pages keep working when the vote database is down, so its state is
+    // reported but does not fail the check.
+    let votes = match state.vote_store() {
+        None => "off",
+        Some(store) => match store.health().await {
+            Ok(()) => "ok",
+            Err(e) => {
+                tracing::warn!(error = %e, "vote store health check failed");
+                "unavailable"
+            }
+        },
+    };
     let body = serde_json::json!({
         "status": "ok",
         "topics": state.catalog.topics().len(),
         "editorials": state.catalog.editorials().len(),
+        "votes": votes,
     });
     ([(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response()
 }
 
 /// Any other path: a 404 page that suggests what the reader may have meant.
 pub async fn not_found(State(state): State<AppState>, uri: Uri) -> WebError {
-    let last = uri.path().trim_matches('/').rsplit('/').next().unwrap_or("").to_owned();
+    let last = uri
+        .path()
+        .trim_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_owned();
     let guess = last.replace(['-', '_'], " ");
     let suggestions = if guess.trim().is_empty() {
         Vec::new()
     } else {
-        search::suggest(&state.catalog, &guess, 4).into_iter().map(|t| suggestion(&state, t)).collect()
+        search::suggest(&state.catalog, &guess, 4)
+            .into_iter()
+            .map(|t| suggestion(&state, t))
+            .collect()
     };
-    WebError::not_found("not_found", format!("there is no page at {}", uri.path())).with_suggestions(suggestions)
+    WebError::not_found("not_found", format!("there is no page at {}", uri.path()))
+        .with_suggestions(suggestions)
 }

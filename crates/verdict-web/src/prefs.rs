@@ -25,8 +25,9 @@ pub fn parse(raw: Option<&str>) -> Result<Requested, WebError> {
         return Ok(req);
     };
     let prefs = &mut req.prefs;
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
-        .map_err(|e| WebError::bad_request("bad_query", format!("the query string is malformed: {e}")))?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw).map_err(|e| {
+        WebError::bad_request("bad_query", format!("the query string is malformed: {e}"))
+    })?;
     for (key, value) in pairs {
         if key == "profile" {
             let v = value.trim();
@@ -39,7 +40,10 @@ pub fn parse(raw: Option<&str>) -> Result<Requested, WebError> {
                 continue;
             }
             let n: f64 = v.parse().map_err(|_| {
-                WebError::bad_request("bad_weight", format!("weight `{key}` must be a number from 0 to 10, got `{value}`"))
+                WebError::bad_request(
+                    "bad_weight",
+                    format!("weight `{key}` must be a number from 0 to 10, got `{value}`"),
+                )
             })?;
             prefs.weights.insert(id.to_owned(), n);
         }
@@ -49,9 +53,21 @@ pub fn parse(raw: Option<&str>) -> Result<Requested, WebError> {
 
 /// Checks the request against the compared topics and drops weights equal
 /// to what the profile already gives, so equivalent URLs share one form.
-pub fn canonical(catalog: &Catalog, topics: &[&Topic], req: Requested) -> Result<Preferences, WebError> {
+pub fn canonical(
+    catalog: &Catalog,
+    topics: &[&Topic],
+    req: Requested,
+) -> Result<Preferences, WebError> {
     let profile_weights = |profile: Option<String>| {
-        Weights::resolve(catalog, topics, &Preferences { profile, weights: Default::default() }).map_err(decide_error)
+        Weights::resolve(
+            catalog,
+            topics,
+            &Preferences {
+                profile,
+                weights: Default::default(),
+            },
+        )
+        .map_err(decide_error)
     };
     let mut prefs = req.prefs;
     if let Some(from) = req.from {
@@ -66,7 +82,10 @@ pub fn canonical(catalog: &Catalog, topics: &[&Topic], req: Requested) -> Result
         .into_iter()
         .filter(|(id, w)| derived.get(id) != Some(*w))
         .collect();
-    Ok(Preferences { profile: prefs.profile, weights })
+    Ok(Preferences {
+        profile: prefs.profile,
+        weights,
+    })
 }
 
 /// The canonical query string for `prefs`, starting with `?`, or empty.
@@ -78,13 +97,19 @@ pub fn query_string(prefs: &Preferences) -> String {
     for (id, w) in &prefs.weights {
         parts.push(format!("w.{id}={}", verdict_core::text::num(*w)));
     }
-    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
 }
 
 pub fn decide_error(e: DecideError) -> WebError {
     let code = match e {
         DecideError::UnknownProfile(_) => "unknown_profile",
-        DecideError::UnknownCriterion(_) | DecideError::CriterionNotShared(_) => "unknown_criterion",
+        DecideError::UnknownCriterion(_) | DecideError::CriterionNotShared(_) => {
+            "unknown_criterion"
+        }
         DecideError::BadWeight { .. } => "bad_weight",
         DecideError::AllZero => "all_weights_zero",
         DecideError::TopicCount(_) | DecideError::Repeated(_) => "bad_comparison",

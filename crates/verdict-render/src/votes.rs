@@ -1,0 +1,132 @@
+//! The reader-votes block of a comparison page and the home page's "most
+//! contested" list. The web layer fills these from the vote store; the
+//! static export has no votes and leaves both slots empty.
+//!
+//! Reasons are readers' own words: the templates escape them like any other
+//! text (askama's HTML escaping turns `<`, `>`, `&`, `"` and `'` into
+//! numeric entities), so they can never become markup.
+
+use askama::Template;
+
+/// Replaced per request by the reader's form token, so one rendering of the
+/// block serves every reader until the tally changes.
+pub const TOKEN_PLACEHOLDER: &str = "@@verdict-form-token@@";
+
+/// One topic the reader may say they would pick.
+#[derive(Debug, Clone)]
+pub struct PickOption {
+    pub value: String,
+    pub label: String,
+}
+
+/// One reader's reason, as shown publicly.
+#[derive(Debug, Clone)]
+pub struct ReasonView {
+    /// `agrees` or `disagrees`, for styling.
+    pub class: &'static str,
+    /// "Agrees" / "Disagrees".
+    pub stance: &'static str,
+    pub would_pick: Option<String>,
+    pub text: String,
+    pub day: String,
+}
+
+/// The votes block of a comparison page. Template: `votes.html`.
+#[derive(Template, Debug, Clone)]
+#[template(path = "votes.html")]
+pub struct VotesBlock {
+    /// Where the form posts (`/compare/a-vs-b/votes`).
+    pub action: String,
+    /// The JSON endpoint the page script posts to instead.
+    pub api: String,
+    pub pick_name: String,
+    /// "72 % of 140 readers agree with our pick." or "No reader has voted yet."
+    pub summary: String,
+    pub contested: bool,
+    pub contested_note: String,
+    /// "Readers would pick: Rust 60 %, Go 40 %."
+    pub picks_line: Option<String>,
+    pub options: Vec<PickOption>,
+    pub reasons: Vec<ReasonView>,
+    pub token: String,
+    pub max_reason: usize,
+    pub thanks: bool,
+    /// The vote store cannot be reached: show the block without the form.
+    pub unavailable: bool,
+}
+
+/// One comparison in the "most contested" list.
+#[derive(Debug, Clone)]
+pub struct ContestedItem {
+    pub title: String,
+    pub url: String,
+    pub detail: String,
+}
+
+/// The home page's list of contested picks. Template: `contested.html`.
+#[derive(Template, Debug, Clone)]
+#[template(path = "contested.html")]
+pub struct ContestedList {
+    pub items: Vec<ContestedItem>,
+    pub rule: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block() -> VotesBlock {
+        VotesBlock {
+            action: "/compare/go-vs-rust/votes".into(),
+            api: "/api/v1/comparisons/go-vs-rust/votes".into(),
+            pick_name: "Rust".into(),
+            summary: "No reader has voted yet.".into(),
+            contested: false,
+            contested_note: String::new(),
+            picks_line: None,
+            options: vec![PickOption {
+                value: "go".into(),
+                label: "Go".into(),
+            }],
+            reasons: vec![ReasonView {
+                class: "disagrees",
+                stance: "Disagrees",
+                would_pick: Some("Go".into()),
+                text: "<script>alert(\"x\")</script> & 'y'".into(),
+                day: "2026-05-04".into(),
+            }],
+            token: TOKEN_PLACEHOLDER.into(),
+            max_reason: 1000,
+            thanks: false,
+            unavailable: false,
+        }
+    }
+
+    #[test]
+    fn reasons_are_escaped_and_the_token_slot_survives() {
+        let html = block().render().unwrap();
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(
+            html.contains("&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; &#39;y&#39;"),
+            "{html}"
+        );
+        assert_eq!(html.matches(TOKEN_PLACEHOLDER).count(), 1);
+        assert!(
+            html.contains(r#"name="website""#),
+            "the honeypot field is there"
+        );
+        assert!(
+            !html.contains("votes-thanks\" role=\"status\">Thank"),
+            "no thanks before a vote"
+        );
+    }
+
+    #[test]
+    fn unavailable_store_hides_the_form() {
+        let mut b = block();
+        b.unavailable = true;
+        let html = b.render().unwrap();
+        assert!(!html.contains("<form"));
+        assert!(html.contains("unavailable"));
+    }
+}

@@ -1,0 +1,105 @@
+//! The read API's JSON bodies as pure functions of the catalog and the site
+//! settings. The handlers in `api` send them and the static export
+//! (`verdict build`) writes them to `api/v1/...json`, so a static
+//! deployment publishes the same bytes the server sends. Nothing here knows
+//! HTTP.
+
+use serde::Serialize;
+
+use verdict_core::model::{Catalog, Kind, Topic};
+use verdict_render::{ComparisonView, SiteConfig, Urls, html};
+
+/// The OpenAPI document served at `/api/v1/openapi.json`.
+pub use crate::api::OPENAPI;
+
+/// A topic in a list: `/api/v1/topics`, `compared_with`, search results.
+#[derive(Debug, Serialize)]
+pub struct TopicSummary<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub kind: Kind,
+    pub category: &'a str,
+    pub tagline: &'a str,
+    pub url: String,
+    pub api_url: String,
+}
+
+pub fn summary<'a>(urls: &Urls, t: &'a Topic) -> TopicSummary<'a> {
+    TopicSummary {
+        slug: &t.slug,
+        name: &t.name,
+        kind: t.kind,
+        category: &t.category,
+        tagline: &t.tagline,
+        url: urls.topic(&t.slug),
+        api_url: format!("/api/v1/topics/{}", t.slug),
+    }
+}
+
+/// Serialises an API body. Our types have string keys only, so this cannot
+/// fail.
+fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).expect("API bodies serialise")
+}
+
+/// `GET /api/v1/topics[?category=&kind=]`; the filters are already checked.
+pub fn topics(
+    site: &SiteConfig,
+    catalog: &Catalog,
+    category: Option<&str>,
+    kind: Option<Kind>,
+) -> String {
+    let list: Vec<TopicSummary<'_>> = catalog
+        .topics()
+        .iter()
+        .filter(|t| category.is_none_or(|c| t.category == c))
+        .filter(|t| kind.is_none_or(|k| t.kind == k))
+        .map(|t| summary(&site.urls, t))
+        .collect();
+    to_json(&serde_json::json!({ "count": list.len(), "topics": list }))
+}
+
+/// `GET /api/v1/topics/{slug}`
+pub fn topic(site: &SiteConfig, catalog: &Catalog, t: &Topic) -> String {
+    let compared: Vec<TopicSummary<'_>> = html::compared_with(catalog, t)
+        .into_iter()
+        .map(|o| summary(&site.urls, o))
+        .collect();
+    to_json(&serde_json::json!({
+        "topic": t,
+        "url": site.urls.topic(&t.slug),
+        "compared_with": compared,
+    }))
+}
+
+/// `GET /api/v1/categories`
+pub fn categories(site: &SiteConfig, catalog: &Catalog) -> String {
+    let list: Vec<serde_json::Value> = catalog
+        .categories()
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "slug": c.slug,
+                "name": c.name,
+                "description": c.description,
+                "topics": catalog.topics_in(&c.slug).count(),
+                "weights": c.weights.iter().map(|(id, w)| serde_json::json!({"criterion": id, "weight": w})).collect::<Vec<_>>(),
+                "url": site.urls.category(&c.slug),
+            })
+        })
+        .collect();
+    to_json(&serde_json::json!({ "categories": list }))
+}
+
+/// `GET /api/v1/criteria`: criteria and reader profiles.
+pub fn criteria(catalog: &Catalog) -> String {
+    to_json(&serde_json::json!({
+        "criteria": catalog.criteria(),
+        "profiles": catalog.profiles(),
+    }))
+}
+
+/// `GET /api/v1/comparisons/{a}-vs-{b}[-vs-…]` for the view's preferences.
+pub fn comparison(view: &ComparisonView) -> String {
+    to_json(view)
+}

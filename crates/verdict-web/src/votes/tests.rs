@@ -1,0 +1,849 @@
+//! Votes through the whole router (`oneshot`, no listener), on a real
+//! SQLite file: what readers, scripts and moderators see, and that bad
+//! input leaves the database as it was.
+
+use std::io::Read as _;
+use std::sync::{Arc, LazyLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt as _;
+use tower::ServiceExt as _;
+
+use verdict_core::Catalog;
+use verdict_render::{SiteConfig, Urls};
+use verdict_store::{Choice, ListFilter, NewVote, Open, Settings, VoteStore};
+
+use crate::{AppState, Config, VoteSettings};
+
+static CATALOG: LazyLock<Catalog> = LazyLock::new(|| verdict_content::load_embedded().catalog);
+
+const PAIR: &str = "go-vs-rust";
+const ADMIN: &str = "test-admin-token-0123456789";
+const UA: &str = "Mozilla/5.0 (votes test)";
+
+struct App {
+    router: Router,
+    store: Arc<dyn VoteStore>,
+    _dir: tempfile::TempDir,
+}
+
+async fn app_with(settings: VoteSettings) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let store = verdict_store::open(
+        &Settings::Sqlite {
+            path: dir.path().join("votes.db"),
+        },
+        Open::CreateIfMissing,
+    )
+    .await
+    .unwrap();
+    let config = Config::default();
+    let site = SiteConfig {
+        urls: Urls::new("https://verdict.test"),
+        today: "2026-11-27".into(),
+        ..SiteConfig::default()
+    };
+    let state =
+        AppState::new(CATALOG.clone(), site, &config).with_votes(store.clone(), settings, &config);
+    App {
+        router: crate::router(state, &config),
+        store,
+        _dir: dir,
+    }
+}
+
+async fn app() -> App {
+    app_with(VoteSettings {
+        rate_per_minute: 0,
+        admin_token: Some(ADMIN.into()),
+        ..VoteSettings::default()
+    })
+    .await
+}
+
+#[derive(Debug)]
+struct Resp {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Resp {
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    fn code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    fn header(&self, name: header::HeaderName) -> &str {
+        self.headers.get(name).map_or("", |v| v.to_str().unwrap())
+    }
+}
+
+impl App {
+    async fn send(&self, req: Request<Body>) -> Resp {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let body = if headers
+            .get(header::CONTENT_ENCODING)
+            .is_some_and(|v| v == "gzip")
+        {
+            let mut s = String::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut s)
+                .unwrap();
+            s
+        } else {
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    async fn get(&self, uri: &str) -> Resp {
+        self.send(
+            Request::get(uri)
+                .header(header::USER_AGENT, UA)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
+    async fn post_json(&self, pair: &str, body: impl Into<Body>, ua: &str) -> Resp {
+        let req = Request::post(format!("/api/v1/comparisons/{pair}/votes"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::USER_AGENT, ua)
+            .body(body.into())
+            .unwrap();
+        self.send(req).await
+    }
+
+    async fn post_form(&self, pair: &str, body: impl Into<Body>) -> Resp {
+        let req = Request::post(format!("/compare/{pair}/votes"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::USER_AGENT, UA)
+            .header(header::ORIGIN, "https://verdict.test")
+            .body(body.into())
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// The form token on the comparison page, as this reader sees it.
+    async fn token(&self) -> String {
+        let page = self.get(&format!("/compare/{PAIR}")).await;
+        let at = page
+            .body
+            .find("name=\"csrf\" value=\"")
+            .expect("the page has the form")
+            + 19;
+        page.body[at..at + 32].to_owned()
+    }
+
+    async fn stored(&self) -> (usize, u64) {
+        let votes = self
+            .store
+            .list(&ListFilter {
+                limit: 10_000,
+                ..ListFilter::default()
+            })
+            .await
+            .unwrap();
+        let total: u64 = self
+            .store
+            .tallies()
+            .await
+            .unwrap()
+            .iter()
+            .map(|(_, t)| t.total())
+            .sum();
+        (votes.len(), total)
+    }
+}
+
+fn form(fields: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(fields).unwrap()
+}
+
+#[tokio::test]
+async fn a_json_vote_is_counted_and_shows_in_the_comparison_json() {
+    let app = app().await;
+    let r = app
+        .post_json(
+            PAIR,
+            r#"{"choice":"disagree","reason":"Go ships faster","would_pick":"go"}"#,
+            UA,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["comparison"], PAIR);
+    assert_eq!(v["tally"]["disagree"], 1);
+    assert_eq!(
+        v["tally"]["summary"],
+        "0 % of 1 reader agrees with our pick."
+    );
+
+    let c = app.get(&format!("/api/v1/comparisons/{PAIR}")).await.json();
+    assert_eq!(c["votes"]["total"], 1);
+    assert_eq!(c["votes"]["picks"][0]["topic"], "go");
+    assert_eq!(c["votes"]["contested"], false);
+
+    let listed = app
+        .get(&format!("/api/v1/comparisons/{PAIR}/votes"))
+        .await
+        .json();
+    assert_eq!(listed["reasons"][0]["reason"], "Go ships faster");
+    assert_eq!(listed["reasons"][0]["choice"], "disagree");
+
+    // Any order and aliases name the same comparison.
+    let r = app
+        .post_json("rust-vs-go", r#"{"choice":"agree"}"#, "another reader")
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["tally"]["total"], 2);
+    assert_eq!(app.stored().await, (2, 2));
+}
+
+/// What the case is, the pair, the body, its content type, and the answer.
+type ApiCase = (
+    &'static str,
+    &'static str,
+    Vec<u8>,
+    &'static str,
+    StatusCode,
+    &'static str,
+);
+
+#[tokio::test]
+async fn bad_input_gets_a_specific_error_and_stores_nothing() {
+    let app = app().await;
+    let token = app.token().await;
+    let long_reason = "x".repeat(1001);
+    let huge = format!(r#"{{"choice":"agree","reason":"{}"}}"#, "y".repeat(20_000));
+    let api_cases: Vec<ApiCase> = vec![
+        (
+            "oversized body",
+            PAIR,
+            huge.into_bytes(),
+            "application/json",
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        ),
+        (
+            "invalid UTF-8",
+            PAIR,
+            b"{\"choice\":\"agree\",\"reason\":\"\xff\xfe\"}".to_vec(),
+            "application/json",
+            StatusCode::BAD_REQUEST,
+            "invalid_utf8",
+        ),
+        (
+            "unknown comparison",
+            "go-vs-nosuchtopic",
+            br#"{"choice":"agree"}"#.to_vec(),
+            "application/json",
+            StatusCode::NOT_FOUND,
+            "unknown_topic",
+        ),
+        (
+            "a topic against itself",
+            "go-vs-go",
+            br#"{"choice":"agree"}"#.to_vec(),
+            "application/json",
+            StatusCode::NOT_FOUND,
+            "bad_comparison",
+        ),
+        (
+            "bad choice value",
+            PAIR,
+            br#"{"choice":"maybe"}"#.to_vec(),
+            "application/json",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_choice",
+        ),
+        (
+            "missing choice",
+            PAIR,
+            br#"{"reason":"hm"}"#.to_vec(),
+            "application/json",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_choice",
+        ),
+        (
+            "malformed JSON",
+            PAIR,
+            br#"{"choice": agree"#.to_vec(),
+            "application/json",
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+        ),
+        (
+            "wrong field type",
+            PAIR,
+            br#"{"choice":1}"#.to_vec(),
+            "application/json",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_field",
+        ),
+        (
+            "unknown field",
+            PAIR,
+            br#"{"choice":"agree","admin":true}"#.to_vec(),
+            "application/json",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_field",
+        ),
+        (
+            "reason too long",
+            PAIR,
+            format!(r#"{{"choice":"agree","reason":"{long_reason}"}}"#).into_bytes(),
+            "application/json",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "reason_too_long",
+        ),
+        (
+            "control characters",
+            PAIR,
+            br#"{"choice":"agree","reason":"a\u0000b"}"#.to_vec(),
+            "application/json",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_reason",
+        ),
+        (
+            "pick outside the comparison",
+            PAIR,
+            br#"{"choice":"agree","would_pick":"python"}"#.to_vec(),
+            "application/json",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_pick",
+        ),
+        (
+            "not JSON at all",
+            PAIR,
+            b"choice=agree".to_vec(),
+            "text/plain",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+    ];
+    for (what, pair, body, ct, status, code) in api_cases {
+        let req = Request::post(format!("/api/v1/comparisons/{pair}/votes"))
+            .header(header::CONTENT_TYPE, ct)
+            .header(header::USER_AGENT, UA)
+            .body(Body::from(body))
+            .unwrap();
+        let r = app.send(req).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (status, code),
+            "{what}: {}",
+            r.body
+        );
+    }
+
+    // The form, as a browser sends it: errors are HTML pages.
+    let form_cases: Vec<(&str, String, StatusCode)> = vec![
+        (
+            "missing CSRF token",
+            form(&[("choice", "agree")]),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "forged CSRF token",
+            form(&[
+                ("csrf", "00112233445566778899aabbccddeeff"),
+                ("choice", "agree"),
+            ]),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "bad choice value",
+            form(&[("csrf", &token), ("choice", "sort-of")]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "pick outside the comparison",
+            form(&[
+                ("csrf", &token),
+                ("choice", "agree"),
+                ("would_pick", "java"),
+            ]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "percent-encoded invalid UTF-8",
+            format!("csrf={token}&choice=agree&reason=%FF%FE"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "oversized form",
+            form(&[
+                ("csrf", &token),
+                ("choice", "agree"),
+                ("reason", &"z".repeat(20_000)),
+            ]),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+    ];
+    for (what, body, status) in form_cases {
+        let r = app.post_form(PAIR, body).await;
+        assert_eq!(r.status, status, "{what}: {}", r.body);
+        assert!(
+            r.header(header::CONTENT_TYPE).starts_with("text/html"),
+            "{what}: browsers get a page"
+        );
+        assert!(r.body.contains("<h1"), "{what}");
+    }
+    let unknown = app
+        .post_form(
+            "go-vs-nosuchtopic",
+            form(&[("csrf", &token), ("choice", "agree")]),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+
+    // Another site's page posting the form.
+    let req = Request::post(format!("/compare/{PAIR}/votes"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::USER_AGENT, UA)
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::from(form(&[("csrf", &token), ("choice", "agree")])))
+        .unwrap();
+    assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
+
+    // The honeypot: looks like success, stores nothing.
+    let bot = app
+        .post_form(
+            PAIR,
+            form(&[
+                ("csrf", &token),
+                ("choice", "agree"),
+                ("website", "http://spam.example"),
+            ]),
+        )
+        .await;
+    assert_eq!(bot.status, StatusCode::SEE_OTHER);
+
+    assert_eq!(app.stored().await, (0, 0), "the database is unchanged");
+}
+
+#[tokio::test]
+async fn the_form_works_without_javascript() {
+    let app = app().await;
+    let page = app.get(&format!("/compare/{PAIR}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Do you agree with our pick?"));
+    assert!(page.body.contains("No reader has voted yet."));
+    assert_eq!(page.header(header::CACHE_CONTROL), "private, no-cache");
+    let token = app.token().await;
+
+    let r = app
+        .post_form(
+            PAIR,
+            form(&[
+                ("csrf", &token),
+                ("choice", "agree"),
+                ("would_pick", "rust"),
+                ("reason", "Memory safety, no GC"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let back = r.header(header::LOCATION).to_owned();
+    assert_eq!(back, format!("/compare/{PAIR}?voted=1#votes"));
+
+    let after = app.get(back.split('#').next().unwrap()).await;
+    assert_eq!(
+        after.status,
+        StatusCode::OK,
+        "the thank-you URL is not redirected away"
+    );
+    assert!(
+        after
+            .body
+            .contains("role=\"status\">Thank you: your vote is counted."),
+        "{}",
+        after.body
+    );
+    assert!(
+        after
+            .body
+            .contains("100 % of 1 reader agrees with our pick.")
+    );
+    assert!(after.body.contains("Memory safety, no GC"));
+    assert!(after.body.contains("Readers would pick: Rust 100 %."));
+
+    // Once per reader per comparison per day.
+    let again = app
+        .post_form(PAIR, form(&[("csrf", &token), ("choice", "disagree")]))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(app.stored().await, (1, 1));
+}
+
+#[tokio::test]
+async fn reasons_come_back_escaped_on_the_page_and_in_the_api() {
+    let app = app().await;
+    let evil = r#"<script>alert("pwned")</script> it's "fine" & <b>bold</b>"#;
+    let body = serde_json::json!({ "choice": "disagree", "reason": evil }).to_string();
+    let r = app.post_json(PAIR, body, UA).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    let page = app.get(&format!("/compare/{PAIR}")).await;
+    assert!(
+        !page.body.contains("<script>alert"),
+        "no live script on the page"
+    );
+    assert!(!page.body.contains("<b>bold</b>"));
+    assert!(
+        page.body.contains("&#60;script&#62;alert(&#34;pwned&#34;)&#60;/script&#62; it&#39;s &#34;fine&#34; &#38; &#60;b&#62;bold&#60;/b&#62;"),
+        "escaped text on the page: {}",
+        &page.body[page.body.find("class=\"why\"").unwrap_or(0)..][..300]
+    );
+
+    let api = app.get(&format!("/api/v1/comparisons/{PAIR}/votes")).await;
+    assert!(
+        !api.body.contains("<script>"),
+        "the JSON has no raw markup: {}",
+        api.body
+    );
+    assert!(
+        api.body.contains(r#"\u003cscript\u003ealert(\"pwned\")"#),
+        "{}",
+        api.body
+    );
+    assert_eq!(
+        api.json()["reasons"][0]["reason"],
+        evil,
+        "stored and returned exactly as written"
+    );
+    assert_eq!(
+        app.store.list(&ListFilter::default()).await.unwrap()[0]
+            .reason
+            .as_deref(),
+        Some(evil)
+    );
+}
+
+#[tokio::test]
+async fn moderators_hide_reasons_everywhere_public() {
+    let app = app().await;
+    let r = app
+        .post_json(
+            PAIR,
+            r#"{"choice":"disagree","reason":"visit spam.example for cheap pills"}"#,
+            UA,
+        )
+        .await;
+    let id = r.json()["id"].as_i64().unwrap();
+    assert!(
+        app.get(&format!("/compare/{PAIR}"))
+            .await
+            .body
+            .contains("cheap pills")
+    );
+
+    let hide = |token: Option<&str>, id: String| {
+        let mut req = Request::post(format!("/api/v1/admin/votes/{id}/hide"));
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        req.body(Body::empty()).unwrap()
+    };
+    let anon = app.send(hide(None, id.to_string())).await;
+    assert_eq!(
+        (anon.status, anon.code().as_str()),
+        (StatusCode::UNAUTHORIZED, "unauthorized")
+    );
+    assert!(anon.header(header::WWW_AUTHENTICATE).starts_with("Bearer"));
+    assert_eq!(
+        app.send(hide(Some("wrong-token-wrong-token-xx"), id.to_string()))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let ok = app.send(hide(Some(ADMIN), id.to_string())).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let missing = app.send(hide(Some(ADMIN), "999999".into())).await;
+    assert_eq!(
+        (missing.status, missing.code().as_str()),
+        (StatusCode::NOT_FOUND, "unknown_vote")
+    );
+
+    assert!(
+        !app.get(&format!("/compare/{PAIR}"))
+            .await
+            .body
+            .contains("cheap pills"),
+        "gone from the page"
+    );
+    assert!(
+        !app.get(&format!("/api/v1/comparisons/{PAIR}/votes"))
+            .await
+            .body
+            .contains("cheap pills"),
+        "gone from the API"
+    );
+    assert!(
+        !app.get(&format!("/api/v1/comparisons/{PAIR}"))
+            .await
+            .body
+            .contains("cheap pills")
+    );
+    // Still counted, and moderators still see it.
+    assert_eq!(
+        app.get(&format!("/api/v1/comparisons/{PAIR}")).await.json()["votes"]["disagree"],
+        1
+    );
+    let list = app
+        .send(
+            Request::get("/api/v1/admin/votes?comparison=rust-vs-go")
+                .header(header::AUTHORIZATION, format!("Bearer {ADMIN}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(list.json()["votes"][0]["hidden"], true, "{}", list.body);
+    let csv = app
+        .send(
+            Request::get("/api/v1/admin/votes/export?format=csv")
+                .header(header::AUTHORIZATION, format!("Bearer {ADMIN}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(csv.header(header::CONTENT_TYPE), "text/csv; charset=utf-8");
+    assert!(csv.body.starts_with("id,comparison,choice"));
+    assert!(
+        csv.body
+            .contains(",go-vs-rust,disagree,,visit spam.example for cheap pills,"),
+        "{}",
+        csv.body
+    );
+}
+
+#[tokio::test]
+async fn the_admin_api_is_off_without_a_token() {
+    let app = app_with(VoteSettings {
+        rate_per_minute: 0,
+        ..VoteSettings::default()
+    })
+    .await;
+    let r = app
+        .send(
+            Request::get("/api/v1/admin/votes")
+                .header(header::AUTHORIZATION, "Bearer anything")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::NOT_FOUND, "admin_off")
+    );
+}
+
+#[tokio::test]
+async fn one_address_is_rate_limited() {
+    let app = app_with(VoteSettings {
+        rate_per_minute: 3,
+        ..VoteSettings::default()
+    })
+    .await;
+    for i in 0..3 {
+        let r = app
+            .post_json(PAIR, r#"{"choice":"agree"}"#, &format!("reader {i}"))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let r = app
+        .post_json(PAIR, r#"{"choice":"agree"}"#, "reader 4")
+        .await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    );
+    assert!(r.header(header::RETRY_AFTER).parse::<u64>().unwrap() >= 1);
+    assert_eq!(app.stored().await, (3, 3));
+}
+
+#[tokio::test]
+async fn the_spliced_page_is_the_same_in_gzip_and_follows_the_tally() {
+    let app = app().await;
+    let plain = app.get(&format!("/compare/{PAIR}")).await;
+    let gz = app
+        .send(
+            Request::get(format!("/compare/{PAIR}"))
+                .header(header::USER_AGENT, UA)
+                .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(gz.header(header::CONTENT_ENCODING), "gzip");
+    assert_eq!(
+        gz.body, plain.body,
+        "the gzip body decodes to the identity body"
+    );
+    assert!(plain.body.contains("<section class=\"votes\""));
+    assert_eq!(plain.body.matches("id=\"votes\"").count(), 1);
+    // A personal page has the block too.
+    let personal = app.get(&format!("/compare/{PAIR}?profile=startup")).await;
+    assert!(
+        personal.body.contains("Do you agree with our pick?"),
+        "{}",
+        personal.status
+    );
+
+    app.post_json(PAIR, r#"{"choice":"agree"}"#, "someone else")
+        .await;
+    let after = app.get(&format!("/compare/{PAIR}")).await;
+    assert!(
+        after.body.contains("100 % of 1 reader agrees"),
+        "a vote through this server shows at once"
+    );
+}
+
+#[tokio::test]
+async fn contested_comparisons_are_listed_on_the_home_page() {
+    let app = app().await;
+    let home = app.get("/").await;
+    assert!(
+        !home.body.contains("Most contested picks"),
+        "nothing is contested yet"
+    );
+    for i in 0..30 {
+        let choice = if i < 25 {
+            Choice::Disagree
+        } else {
+            Choice::Agree
+        };
+        let vote = NewVote {
+            comparison: PAIR.into(),
+            choice,
+            would_pick: None,
+            reason: None,
+            reader: None,
+            at: jiff::Timestamp::now(),
+        };
+        app.store.record(vote).await.unwrap();
+    }
+    // The list is re-read every 30 s; a second server reads it at once.
+    let config = Config::default();
+    let state = AppState::new(CATALOG.clone(), SiteConfig::default(), &config).with_votes(
+        app.store.clone(),
+        VoteSettings::default(),
+        &config,
+    );
+    let other = App {
+        router: crate::router(state, &config),
+        store: app.store.clone(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    let home = other.get("/").await;
+    assert!(home.body.contains("Most contested picks"), "{}", home.body);
+    assert!(home.body.contains(
+        ">Go vs Rust</a> <span class=\"detail\">83 % of 30 readers disagree with our pick</span>"
+    ));
+
+    let page = app.get(&format!("/compare/{PAIR}")).await;
+    assert!(page.body.contains("<section class=\"votes is-contested\""));
+    assert!(
+        page.body
+            .contains("17 % of 30 readers agree with our pick.")
+    );
+}
+
+#[tokio::test]
+async fn votes_are_off_unless_turned_on() {
+    let config = Config::default();
+    let router = crate::router(
+        AppState::new(CATALOG.clone(), SiteConfig::default(), &config),
+        &config,
+    );
+    let page = router
+        .clone()
+        .oneshot(
+            Request::get(format!("/compare/{PAIR}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let bytes = page.into_body().collect().await.unwrap().to_bytes();
+    let html = String::from_utf8_lossy(&bytes);
+    assert!(!html.contains("id=\"votes\""));
+    assert!(!html.contains(super::MARKER));
+    let post = router
+        .oneshot(
+            Request::post(format!("/api/v1/comparisons/{PAIR}/votes"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(r#"{"choice":"agree"}"#))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(post.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn health_reports_the_vote_store() {
+    let app = app().await;
+    assert_eq!(app.get("/healthz").await.json()["votes"], "ok");
+}
+
+#[test]
+fn thank_you_parameter_is_taken_out_of_the_query() {
+    assert_eq!(super::take_thanks(Some("voted=1".into())), (None, true));
+    assert_eq!(
+        super::take_thanks(Some("profile=startup&voted=1".into())),
+        (Some("profile=startup".into()), true)
+    );
+    assert_eq!(
+        super::take_thanks(Some("profile=startup".into())),
+        (Some("profile=startup".into()), false)
+    );
+    assert_eq!(super::take_thanks(None), (None, false));
+}
+
+#[test]
+fn rate_limit_refills_over_time() {
+    let limiter = super::RateLimiter::new(60);
+    let ip = Some("192.0.2.7".parse().unwrap());
+    let t0 = std::time::Instant::now();
+    for _ in 0..60 {
+        limiter.check(ip, t0).unwrap();
+    }
+    assert!(limiter.check(ip, t0).is_err(), "the burst is used up");
+    assert!(
+        limiter
+            .check(Some("192.0.2.8".parse().unwrap()), t0)
+            .is_ok(),
+        "other addresses are not affected"
+    );
+    assert!(
+        limiter
+            .check(ip, t0 + std::time::Duration::from_millis(1100))
+            .is_ok(),
+        "one vote per second refills"
+    );
+    // IPv6 addresses share their /64.
+    let a = Some("2001:db8::1".parse().unwrap());
+    let b = Some("2001:db8::2".parse().unwrap());
+    let limiter = super::RateLimiter::new(1);
+    limiter.check(a, t0).unwrap();
+    assert!(limiter.check(b, t0).is_err());
+}

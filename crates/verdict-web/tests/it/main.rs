@@ -1,0 +1,18 @@
+//! The web crate end to end: routes, redirects, personal picks, errors, the
+//! JSON API and its OpenAPI document, HTTP caching and compression, the
+//! pages' CSP hygiene, feeds, snapshots and one real listener.
+//!
+//! One test binary (matklad's "one integration test crate") so the catalog
+//! loads and the crate links once. Requests go through `Router` with
+//! `tower::ServiceExt::oneshot`, except in `listener`.
+
+mod api;
+mod csp;
+mod listener;
+mod openapi;
+mod pages;
+mod redirects;
+mod site_files;
+mod snapshots;
+mod support;
+mod transport;

@@ -1,0 +1,417 @@
+//! Pages a reader opens: each answers with a page and the right heading,
+//! personal picks, reader errors and "did you mean" 404s.
+
+use axum::http::StatusCode;
+
+use crate::support::{Resp, assert_page, get};
+
+#[tokio::test]
+async fn every_page_route_answers_with_a_page_and_its_heading() {
+    for (uri, h1) in [
+        ("/", "Which one should you pick?"),
+        (
+            "/compare/product-management-vs-technical-leadership",
+            "Product Management vs Technical Leadership",
+        ),
+        ("/compare/go-vs-python-vs-rust", "Go vs Python vs Rust"),
+        ("/topics/rust", "Rust"),
+        ("/categories/languages", "Programming languages"),
+        ("/search?q=postgre", "Search"),
+    ] {
+        let res = get(uri).await;
+        assert_page(&res, uri);
+        assert_eq!(res.h1(), h1, "{uri}");
+        let html = res.text();
+        let title = &html[html.find("<title>").expect("a title")..html.find("</title>").unwrap()];
+        assert!(
+            title.contains("verdict"),
+            "{uri}: every title names the site: {title}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_three_way_comparison_shows_every_side_and_one_pick() {
+    let res = get("/compare/go-vs-python-vs-rust").await;
+    let html = res.text();
+    for slug in ["go", "python", "rust"] {
+        assert!(
+            html.contains(&format!("data-side=\"{slug}\"")),
+            "a card for {slug}"
+        );
+        assert!(
+            html.contains(&format!("data-total=\"{slug}\"")),
+            "an overall score for {slug}"
+        );
+    }
+    assert_eq!(html.matches("class=\"side s").count(), 3);
+    assert_eq!(
+        html.matches(" is-pick\"").count(),
+        1,
+        "exactly one side is marked as the pick"
+    );
+    assert!(html.contains("<p class=\"badge\" id=\"pick-badge\">Our pick</p>"));
+}
+
+#[tokio::test]
+async fn search_lists_matches_best_first() {
+    let res = get("/search?q=postgre").await;
+    assert_page(&res, "/search?q=postgre");
+    let html = res.text();
+    let results = &html[html.find("id=\"search-results\"").expect("results block")..];
+    let first = results
+        .find("href=\"https://verdict.test/topics/")
+        .expect("at least one result");
+    assert!(
+        results[first..].starts_with("href=\"https://verdict.test/topics/postgresql\""),
+        "the alias match comes first: {}",
+        &results[..600.min(results.len())]
+    );
+    assert!(
+        html.contains("<meta name=\"robots\" content=\"noindex\">"),
+        "search results are not indexed"
+    );
+    assert!(
+        html.contains("value=\"postgre\""),
+        "the query stays in the box"
+    );
+
+    // Typing a topic's exact name or alias goes straight to it, even when
+    // the word also appears in other topics' descriptions.
+    for q in ["PostgreSQL", "postgres"] {
+        let res = get(&format!("/search?q={q}")).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{q}");
+        assert_eq!(res.location(), "/topics/postgresql", "{q}");
+    }
+}
+
+#[tokio::test]
+async fn search_jumps_to_the_only_exact_hit_and_to_comparisons() {
+    for (uri, target) in [
+        ("/search?q=Django", "/topics/django"),
+        ("/search?q=react+vs+vue", "/compare/react-vs-vue"),
+        ("/search?q=Vue+versus+React", "/compare/react-vs-vue"),
+        ("/search?q=golang%20vs%20rust", "/compare/go-vs-rust"),
+    ] {
+        let res = get(uri).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}");
+        assert_eq!(res.location(), target, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn search_without_matches_suggests_near_misses() {
+    let res = get("/search?q=kubernets").await;
+    assert_page(&res, "/search?q=kubernets");
+    assert!(
+        res.text().contains("/topics/kubernetes"),
+        "a typo still finds Kubernetes"
+    );
+
+    let res = get(&format!("/search?q={}", "x".repeat(201))).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(res.text().contains("at most 200 characters"));
+}
+
+fn badge(res: &Resp) -> String {
+    let html = res.text();
+    let start = html.find("id=\"pick-badge\">").expect("pick badge") + "id=\"pick-badge\">".len();
+    html[start..start + html[start..].find('<').unwrap()].to_owned()
+}
+
+const NOINDEX: &str = "<meta name=\"robots\" content=\"noindex\">";
+
+#[tokio::test]
+async fn a_profile_gives_a_personal_pick_that_search_engines_skip() {
+    let ours = get("/compare/go-vs-rust").await;
+    assert_page(&ours, "/compare/go-vs-rust");
+    assert_eq!(badge(&ours), "Our pick");
+    assert!(!ours.text().contains(NOINDEX), "the shared page is indexed");
+
+    let yours = get("/compare/go-vs-rust?profile=beginner").await;
+    assert_page(&yours, "/compare/go-vs-rust?profile=beginner");
+    assert_eq!(badge(&yours), "Your pick");
+    let html = yours.text();
+    assert!(html.contains(NOINDEX), "a personal pick is not indexed");
+    assert!(
+        html.contains("<option value=\"beginner\" selected>"),
+        "the form shows the chosen profile"
+    );
+    assert!(
+        html.contains("<link rel=\"canonical\" href=\"https://verdict.test/compare/go-vs-rust\">"),
+        "the canonical URL is the shared page"
+    );
+}
+
+/// The `name=value` pairs the page's personalise form submits without
+/// JavaScript: the hidden `from`, the profile select and every weight.
+fn form_fields(html: &str) -> Vec<(String, String)> {
+    let form = &html[html
+        .find("<form id=\"personalise\"")
+        .expect("personalise form")..];
+    let form = &form[..form.find("</form>").unwrap()];
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let key = format!(" {name}=\"");
+        let start = tag.find(&key)? + key.len();
+        Some(tag[start..start + tag[start..].find('"')?].to_owned())
+    };
+    let mut fields = Vec::new();
+    for tag in form.split('<').filter(|t| t.starts_with("input ")) {
+        fields.push((
+            attr(tag, "name").unwrap(),
+            attr(tag, "value").unwrap_or_default(),
+        ));
+    }
+    assert!(form.contains("<select id=\"profile\" name=\"profile\">"));
+    fields.insert(1, ("profile".into(), String::new()));
+    fields
+}
+
+fn query(fields: &[(String, String)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[tokio::test]
+async fn the_no_script_form_redirects_to_the_short_shareable_url() {
+    let page = get("/compare/go-vs-rust").await;
+    let fields = form_fields(&page.text());
+    assert_eq!(fields[0], ("from".into(), String::new()));
+    assert!(
+        fields.iter().filter(|(k, _)| k.starts_with("w.")).count() >= 3,
+        "{fields:?}"
+    );
+    assert!(
+        fields.iter().any(|(k, _)| k == "w.performance"),
+        "{fields:?}"
+    );
+
+    let set = |key: &str, value: &str| -> Vec<(String, String)> {
+        fields
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    if k == key {
+                        value.to_owned()
+                    } else {
+                        v.clone()
+                    },
+                )
+            })
+            .collect()
+    };
+    for (submitted, target) in [
+        // Nothing changed: back to our pick.
+        (fields.clone(), "/compare/go-vs-rust"),
+        // A profile chosen; the weights shown were the defaults, not the reader's.
+        (
+            set("profile", "beginner"),
+            "/compare/go-vs-rust?profile=beginner",
+        ),
+        // One weight changed: only that weight is kept.
+        (
+            set("w.performance", "5"),
+            "/compare/go-vs-rust?w.performance=5",
+        ),
+    ] {
+        let uri = format!("/compare/go-vs-rust?{}", query(&submitted));
+        let res = get(&uri).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}");
+        assert_eq!(res.location(), target, "{uri}");
+    }
+
+    let shared = get("/compare/go-vs-rust?w.performance=5").await;
+    assert_page(&shared, "the short URL");
+    assert_eq!(badge(&shared), "Your pick");
+    assert!(shared.text().contains("name=\"w.performance\" type=\"number\" inputmode=\"decimal\" min=\"0\" max=\"10\" step=\"0.5\" value=\"5\""));
+}
+
+#[tokio::test]
+async fn bad_personal_choices_get_a_page_that_says_what_is_wrong() {
+    for (uri, message) in [
+        (
+            "/compare/go-vs-rust?w.performance=abc",
+            "Weight “w.performance” must be a number from 0 to 10, got “abc”.",
+        ),
+        ("/compare/go-vs-rust?w.nope=3", "“nope”"),
+        (
+            "/compare/go-vs-rust?profile=nope",
+            "Profile “nope” does not exist.",
+        ),
+        (
+            "/compare/go-vs-rust?w.performance=11",
+            "“performance” must be a number from 0 to 10, got 11.",
+        ),
+        (
+            "/compare/go-vs-rust?w.performance=-1",
+            "“performance” must be a number from 0 to 10, got -1.",
+        ),
+    ] {
+        let res = get(uri).await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(res.content_type(), "text/html; charset=utf-8", "{uri}");
+        assert_eq!(res.h1(), "That request did not work", "{uri}");
+        assert!(res.text().contains(message), "{uri}: {}", res.main());
+        assert!(res.text().contains(NOINDEX), "{uri}");
+    }
+}
+
+/// The "Did you mean" links of an error page, as (text, URL).
+fn did_you_mean(res: &Resp) -> Vec<(String, String)> {
+    let html = res.text();
+    let Some(start) = html.find("<h2>Did you mean</h2>") else {
+        return Vec::new();
+    };
+    let list = &html[start..start + html[start..].find("</ul>").unwrap()];
+    list.split("<li><a href=\"")
+        .skip(1)
+        .map(|li| {
+            let (url, rest) = li.split_once("\">").unwrap();
+            (
+                rest[..rest.find("</a>").unwrap()].to_owned(),
+                url.to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn unknown_topics_get_a_404_page_that_suggests_what_was_meant() {
+    let res = get("/compare/rust-vs-nosuchthing").await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(res.content_type(), "text/html; charset=utf-8");
+    assert_eq!(res.h1(), "Not found");
+    assert!(
+        res.text().contains("We have no topic “nosuchthing”."),
+        "{}",
+        res.main()
+    );
+    // Nothing is close to "nosuchthing", so nothing unrelated is offered.
+    assert!(did_you_mean(&res).is_empty(), "{}", res.main());
+
+    let res = get("/compare/rust-vs-pythn").await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let links = did_you_mean(&res);
+    assert_eq!(
+        links.first().map(|(text, _)| text.as_str()),
+        Some("Python vs Rust"),
+        "{links:?}"
+    );
+
+    let res = get("/compare/raect-vs-vue").await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let links = did_you_mean(&res);
+    assert_eq!(
+        links.first(),
+        Some(&(
+            "React vs Vue".to_owned(),
+            "https://verdict.test/compare/react-vs-vue".to_owned()
+        )),
+        "the corrected comparison is offered first: {links:?}"
+    );
+
+    let res = get("/topics/raust").await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert!(
+        did_you_mean(&res)
+            .iter()
+            .any(|(_, url)| url == "https://verdict.test/topics/rust")
+    );
+
+    let res = get("/categories/nope").await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert!(
+        did_you_mean(&res)
+            .iter()
+            .any(|(_, url)| url == "https://verdict.test/categories/languages")
+    );
+}
+
+#[tokio::test]
+async fn comparisons_that_cannot_exist_are_404_pages() {
+    for uri in [
+        "/compare/go",
+        "/compare/go-vs-go",
+        "/compare/a-vs-b-vs-c-vs-d-vs-e",
+        "/compare/golang-vs-go",
+    ] {
+        let res = get(uri).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(res.content_type(), "text/html; charset=utf-8", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn any_other_path_is_a_404_page_and_api_paths_get_json() {
+    let res = get("/nope/definitely").await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(res.content_type(), "text/html; charset=utf-8");
+    assert_eq!(res.h1(), "Not found");
+    assert!(res.text().contains("There is no page at /nope/definitely."));
+    assert!(
+        res.text()
+            .contains("<a href=\"https://verdict.test/\">Go to the home page</a>")
+    );
+
+    let res = get("/api/v1/nope").await;
+    let message = crate::support::assert_envelope(&res, StatusCode::NOT_FOUND, "not_found");
+    assert!(
+        message.contains("/api/v1/openapi.json"),
+        "points to the API's documentation: {message}"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_address_is_our_error_page_not_plain_text() {
+    for uri in [
+        "/topics/%FF",
+        "/compare/%FF-vs-go",
+        "/categories/%C3",
+        "/assets/%FF.css",
+    ] {
+        let res = get(uri).await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(
+            res.content_type(),
+            "text/html; charset=utf-8",
+            "{uri}: {}",
+            res.text()
+        );
+        assert!(res.text().contains("The address is malformed"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn the_category_compare_form_leads_to_the_comparison() {
+    let res = get("/compare?a=rust&b=go").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.location(), "/compare/go-vs-rust");
+
+    // Whatever was typed becomes a valid URL (it used to be a raw space,
+    // raw UTF-8, or a 500 for a newline).
+    for (uri, target) in [
+        ("/compare?a=tech%20lead&b=pm", "/compare/tech%20lead-vs-pm"),
+        ("/compare?a=r%C3%BCst&b=go", "/compare/r%C3%BCst-vs-go"),
+        ("/compare?a=x%0Ay&b=go", "/compare/x%0Ay-vs-go"),
+    ] {
+        let res = get(uri).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}");
+        assert_eq!(res.location(), target, "{uri}");
+    }
+    let next = get("/compare/tech%20lead-vs-pm").await;
+    assert_eq!(
+        next.location(),
+        "/compare/product-management-vs-technical-leadership"
+    );
+
+    let res = get("/compare?a=go&b=go").await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(
+        res.text()
+            .contains("Choose two different topics to compare.")
+    );
+}
