@@ -1,0 +1,376 @@
+#![doc = include_str!("../README.md")]
+
+mod output;
+mod redirects;
+mod search_index;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use askama::Template;
+use rayon::prelude::*;
+
+use verdict_core::decide::Preferences;
+use verdict_core::model::{Catalog, Topic};
+use verdict_render::site::published_comparisons;
+use verdict_render::{ComparisonView, SiteConfig, assets, html, site};
+use verdict_web::resources;
+
+use crate::output::Output;
+pub use crate::redirects::{Redirect, redirect_page, redirects};
+pub use crate::search_index::search_index;
+
+/// How to build.
+#[derive(Default)]
+pub struct Options<'a> {
+    /// Rendering threads; `None` uses one per CPU.
+    pub jobs: Option<usize>,
+    /// Told how many pages there are and as each one is done.
+    pub progress: Option<&'a dyn Progress>,
+}
+
+impl fmt::Debug for Options<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Options")
+            .field("jobs", &self.jobs)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+/// Receives progress from the rendering threads (a progress bar).
+pub trait Progress: Sync {
+    /// The build will render `pages` pages.
+    fn start(&self, pages: u64);
+    /// `pages` more pages are done.
+    fn advance(&self, pages: u64);
+}
+
+/// What a build did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// HTML pages rendered (redirect pages not included).
+    pub pages: usize,
+    /// Redirect pages, one per line of `_redirects` with status 301.
+    pub redirects: usize,
+    /// Files in the site.
+    pub files: usize,
+    /// Files written because they were new or their bytes changed.
+    pub written: usize,
+    /// Files left alone because their bytes on disk were already right.
+    pub skipped: usize,
+    /// Files of an earlier build that this one no longer produces, removed.
+    pub removed: usize,
+    /// Bytes of the files written.
+    pub bytes_written: u64,
+    /// Bytes of all files in the site.
+    pub bytes: u64,
+    pub elapsed: Duration,
+}
+
+impl Report {
+    /// Pages rendered per second of the whole build.
+    pub fn pages_per_second(&self) -> f64 {
+        self.pages as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// "wrote N files (M bytes), skipped K unchanged, in S s".
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "wrote {} files ({} bytes), skipped {} unchanged, in {:.2} s",
+            self.written,
+            self.bytes_written,
+            self.skipped,
+            self.elapsed.as_secs_f64()
+        );
+        if self.removed > 0 {
+            s.push_str(&format!("; removed {} stale", self.removed));
+        }
+        s
+    }
+}
+
+/// Why a build failed. The output directory is then as it was before.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("`{0}` exists and is not a directory")]
+    NotADirectory(PathBuf),
+    #[error("`{0}` is a directory where the site needs a file; move it away")]
+    InTheWay(PathBuf),
+    #[error("cannot read `{path}`")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write `{path}`")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot render `{url}`")]
+    Render {
+        url: String,
+        #[source]
+        source: askama::Error,
+    },
+    #[error("cannot compare `{slugs}`")]
+    Decide {
+        slugs: String,
+        #[source]
+        source: verdict_core::DecideError,
+    },
+    #[error("cannot start the rendering threads")]
+    Threads(#[source] rayon::ThreadPoolBuildError),
+}
+
+/// One unit of parallel work.
+enum Job<'a> {
+    Comparison(&'a [String]),
+    Topic(&'a Topic),
+    Category(&'a str),
+    Home,
+    NotFound,
+    Search,
+    /// Non-page files: feeds, assets, API lists, the search index.
+    Files,
+    Redirects(&'a [Redirect]),
+}
+
+impl Job<'_> {
+    fn pages(&self) -> u64 {
+        match self {
+            Job::Files | Job::Redirects(_) => 0,
+            _ => 1,
+        }
+    }
+}
+
+/// Redirect pages are tiny; writing them in batches keeps the job list short.
+const REDIRECT_BATCH: usize = 64;
+
+/// Folders every build writes into, made before the parallel part so each
+/// page only has to make its own folder.
+const FOLDERS: &[&str] = &[
+    "compare",
+    "topics",
+    "categories",
+    "search",
+    "assets",
+    "api",
+    "api/v1",
+    "api/v1/comparisons",
+    "api/v1/topics",
+];
+
+/// Everything a job needs.
+struct Ctx<'a> {
+    catalog: &'a Catalog,
+    site: &'a SiteConfig,
+    out: &'a Output,
+    search_index: &'a (String, String),
+    redirects_file: &'a str,
+}
+
+/// Writes the static site for `catalog` into `out`. See the crate
+/// documentation for the file layout and the guarantees.
+pub fn build(
+    catalog: &Catalog,
+    site: &SiteConfig,
+    out: &Path,
+    options: Options<'_>,
+) -> Result<Report, ExportError> {
+    let started = Instant::now();
+    let comparisons = published_comparisons(catalog);
+    let redirects = redirects(catalog, &comparisons);
+    let redirects_file = redirects::redirects_file(site, &redirects);
+    let index = search_index(site, catalog);
+
+    let mut jobs: Vec<Job<'_>> = vec![Job::Home, Job::NotFound, Job::Search, Job::Files];
+    jobs.extend(catalog.categories().iter().map(|c| Job::Category(&c.slug)));
+    jobs.extend(catalog.topics().iter().map(Job::Topic));
+    jobs.extend(comparisons.iter().map(|c| Job::Comparison(c)));
+    jobs.extend(redirects.chunks(REDIRECT_BATCH).map(Job::Redirects));
+    let pages: u64 = jobs.iter().map(Job::pages).sum();
+
+    let output = Output::open(out)?;
+    for f in FOLDERS {
+        output.dir(f)?;
+    }
+    let ctx = Ctx {
+        catalog,
+        site,
+        out: &output,
+        search_index: &index,
+        redirects_file: &redirects_file,
+    };
+    if let Some(p) = options.progress {
+        p.start(pages);
+    }
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = options.jobs {
+        pool = pool.num_threads(n.max(1));
+    }
+    let pool = pool.build().map_err(ExportError::Threads)?;
+    let produced: Vec<Vec<String>> = pool.install(|| {
+        jobs.par_iter()
+            .map(|job| {
+                let files = run(&ctx, job)?;
+                if let (Some(p), n @ 1..) = (options.progress, job.pages()) {
+                    p.advance(n);
+                }
+                Ok(files)
+            })
+            .collect::<Result<_, ExportError>>()
+    })?;
+    let produced: Vec<String> = produced.into_iter().flatten().collect();
+    let files = produced.len();
+    let stats = output.commit(&produced)?;
+    Ok(Report {
+        pages: pages as usize,
+        redirects: redirects.len(),
+        files,
+        written: stats.written,
+        skipped: stats.skipped,
+        removed: stats.removed,
+        bytes_written: stats.bytes_written,
+        bytes: stats.bytes,
+        elapsed: started.elapsed(),
+    })
+}
+
+fn render<T: Template>(page: &T, url: &str) -> Result<String, ExportError> {
+    page.render().map_err(|source| ExportError::Render {
+        url: url.to_owned(),
+        source,
+    })
+}
+
+/// Collects the relative paths a job wrote (or left unchanged).
+struct Files<'a> {
+    out: &'a Output,
+    paths: Vec<String>,
+}
+
+impl Files<'_> {
+    fn file(&mut self, rel: String, bytes: &[u8]) -> Result<(), ExportError> {
+        self.out.file(&rel, bytes)?;
+        self.paths.push(rel);
+        Ok(())
+    }
+
+    /// A page at `path` (`/topics/go`): `topics/go/index.html`.
+    fn page(&mut self, path: &str, html: &str) -> Result<(), ExportError> {
+        let dir = path.trim_matches('/');
+        if dir.is_empty() {
+            return self.file("index.html".to_owned(), html.as_bytes());
+        }
+        self.out.dir(dir)?;
+        self.file(format!("{dir}/index.html"), html.as_bytes())
+    }
+}
+
+fn run(ctx: &Ctx<'_>, job: &Job<'_>) -> Result<Vec<String>, ExportError> {
+    let (catalog, site) = (ctx.catalog, ctx.site);
+    let mut f = Files {
+        out: ctx.out,
+        paths: Vec::new(),
+    };
+    match job {
+        Job::Comparison(slugs) => {
+            let topics: Vec<&Topic> = slugs.iter().filter_map(|s| catalog.topic(s)).collect();
+            let pair = slugs.join("-vs-");
+            let view = ComparisonView::build(catalog, &site.urls, &topics, &Preferences::default())
+                .map_err(|source| ExportError::Decide {
+                    slugs: pair.clone(),
+                    source,
+                })?;
+            let path = format!("/compare/{pair}");
+            f.page(
+                &path,
+                &render(&html::comparison(site, catalog, &view), &path)?,
+            )?;
+            f.file(
+                format!("api/v1/comparisons/{pair}.json"),
+                resources::comparison(&view).as_bytes(),
+            )?;
+        }
+        Job::Topic(t) => {
+            let path = format!("/topics/{}", t.slug);
+            f.page(&path, &render(&html::topic(site, catalog, t), &path)?)?;
+            f.file(
+                format!("api/v1/topics/{}.json", t.slug),
+                resources::topic(site, catalog, t).as_bytes(),
+            )?;
+        }
+        Job::Category(slug) => {
+            let path = format!("/categories/{slug}");
+            if let Some(page) = html::category(site, catalog, slug) {
+                f.page(&path, &render(&page, &path)?)?;
+            }
+        }
+        Job::Home => f.page("/", &render(&html::home(site, catalog), "/")?)?,
+        Job::NotFound => {
+            let page = html::error(
+                site,
+                catalog,
+                404,
+                "Not found",
+                "There is no page at this address.",
+                Vec::new(),
+            );
+            f.file(
+                "404.html".to_owned(),
+                render(&page, "/404.html")?.as_bytes(),
+            )?;
+        }
+        Job::Search => {
+            let (url, _) = ctx.search_index;
+            f.page(
+                "/search",
+                &render(
+                    &html::static_search(site, catalog, &site.urls.absolute(url)),
+                    "/search",
+                )?,
+            )?;
+        }
+        Job::Files => {
+            f.file(
+                "sitemap.xml".to_owned(),
+                site::sitemap(site, catalog).as_bytes(),
+            )?;
+            f.file("feed.xml".to_owned(), site::feed(site, catalog).as_bytes())?;
+            f.file("robots.txt".to_owned(), site::robots(site).as_bytes())?;
+            for a in assets::all() {
+                f.file(a.path.trim_start_matches('/').to_owned(), a.body.as_bytes())?;
+            }
+            let (url, body) = ctx.search_index;
+            f.file(url.trim_start_matches('/').to_owned(), body.as_bytes())?;
+            f.file(
+                "api/v1/topics.json".to_owned(),
+                resources::topics(site, catalog, None, None).as_bytes(),
+            )?;
+            f.file(
+                "api/v1/categories.json".to_owned(),
+                resources::categories(site, catalog).as_bytes(),
+            )?;
+            f.file(
+                "api/v1/criteria.json".to_owned(),
+                resources::criteria(catalog).as_bytes(),
+            )?;
+            f.file(
+                "api/v1/openapi.json".to_owned(),
+                resources::OPENAPI.as_bytes(),
+            )?;
+            f.file("_redirects".to_owned(), ctx.redirects_file.as_bytes())?;
+        }
+        Job::Redirects(batch) => {
+            for r in *batch {
+                f.page(&r.from, &redirect_page(site, &r.to))?;
+            }
+        }
+    }
+    Ok(f.paths)
+}

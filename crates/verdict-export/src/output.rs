@@ -1,0 +1,300 @@
+//! Writing the site so that a failed build changes nothing.
+//!
+//! Two modes, chosen when the build starts:
+//!
+//! - **Fresh**: the output directory does not exist. Files go, under their
+//!   final names, into a staging directory beside it, which is renamed to
+//!   the output directory once everything is written.
+//! - **Update**: the output directory exists. A file whose bytes on disk are
+//!   already right is left alone. Any other file is written to a temporary
+//!   name beside its destination; only when every file of the build has
+//!   been written are the temporary files renamed over their destinations
+//!   and files of earlier builds that are no longer produced removed.
+//!
+//! Until [`Output::commit`] succeeds, dropping the [`Output`] (an error, a
+//! panic) removes what this build created and leaves the directory as it
+//! was.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+
+use rayon::prelude::*;
+
+use crate::ExportError;
+
+/// Folders whose `.html`, `.json`, `.css` and `.js` files belong to the
+/// export: a file there that a build does not produce is stale.
+const OWNED: &[&str] = &["compare", "topics", "categories", "search", "assets", "api"];
+const OWNED_EXTENSIONS: &[&str] = &["html", "json", "css", "js"];
+
+/// Marks this build's temporary files (and, when an earlier build was
+/// killed, its leftovers, which the next build removes).
+const TMP_MARK: &str = ".verdict-tmp-";
+
+pub(crate) struct Output {
+    /// Where files are written: the staging directory or the output directory.
+    root: PathBuf,
+    /// The output directory.
+    target: PathBuf,
+    fresh: bool,
+    tmp_suffix: String,
+    /// Update mode: (temporary file, destination), renamed at commit.
+    pending: Mutex<Vec<(PathBuf, PathBuf)>>,
+    /// Update mode: folders this build created, removed again on failure.
+    new_dirs: Mutex<Vec<PathBuf>>,
+    committed: bool,
+    written: AtomicUsize,
+    skipped: AtomicUsize,
+    bytes_written: AtomicU64,
+    bytes: AtomicU64,
+}
+
+/// What [`Output::commit`] reports.
+pub(crate) struct Stats {
+    pub written: usize,
+    pub skipped: usize,
+    pub removed: usize,
+    pub bytes_written: u64,
+    pub bytes: u64,
+}
+
+fn write_err(path: &Path) -> impl FnOnce(io::Error) -> ExportError + '_ {
+    move |source| ExportError::Write {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+impl Output {
+    pub fn open(out: &Path) -> Result<Output, ExportError> {
+        let pid = std::process::id();
+        let (root, fresh) = match fs::metadata(out) {
+            Ok(m) if m.is_dir() => (out.to_owned(), false),
+            Ok(_) => return Err(ExportError::NotADirectory(out.to_owned())),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) =>
+            {
+                let parent = out
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                fs::create_dir_all(parent).map_err(write_err(parent))?;
+                let name = out
+                    .file_name()
+                    .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+                let staging = parent.join(format!(".{name}.verdict-staging-{pid}"));
+                if staging.exists() {
+                    fs::remove_dir_all(&staging).map_err(write_err(&staging))?;
+                }
+                fs::create_dir(&staging).map_err(write_err(&staging))?;
+                (staging, true)
+            }
+            Err(source) => {
+                return Err(ExportError::Read {
+                    path: out.to_owned(),
+                    source,
+                });
+            }
+        };
+        Ok(Output {
+            root,
+            target: out.to_owned(),
+            fresh,
+            tmp_suffix: format!("{TMP_MARK}{pid}"),
+            pending: Mutex::new(Vec::new()),
+            new_dirs: Mutex::new(Vec::new()),
+            committed: false,
+            written: AtomicUsize::new(0),
+            skipped: AtomicUsize::new(0),
+            bytes_written: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+        })
+    }
+
+    /// Makes the folder `rel` (`compare/go-vs-rust`); its parent exists.
+    pub fn dir(&self, rel: &str) -> Result<(), ExportError> {
+        let path = self.root.join(rel);
+        match fs::create_dir(&path) {
+            Ok(()) => {
+                if !self.fresh {
+                    self.new_dirs.lock().expect("not poisoned").push(path);
+                }
+                Ok(())
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                if self.fresh || path.is_dir() {
+                    Ok(())
+                } else {
+                    Err(ExportError::Write { path, source: e })
+                }
+            }
+            Err(source) => Err(ExportError::Write { path, source }),
+        }
+    }
+
+    /// Writes `bytes` to `rel` (`compare/go-vs-rust/index.html`).
+    pub fn file(&self, rel: &str, bytes: &[u8]) -> Result<(), ExportError> {
+        let dest = self.root.join(rel);
+        self.bytes.fetch_add(bytes.len() as u64, Relaxed);
+        if self.fresh {
+            fs::write(&dest, bytes).map_err(write_err(&dest))?;
+        } else {
+            if same_bytes(&dest, bytes)? {
+                self.skipped.fetch_add(1, Relaxed);
+                return Ok(());
+            }
+            let name = dest.file_name().expect("a file name").to_string_lossy();
+            let tmp = dest.with_file_name(format!(".{name}{}", self.tmp_suffix));
+            fs::write(&tmp, bytes).map_err(write_err(&dest))?;
+            self.pending.lock().expect("not poisoned").push((tmp, dest));
+        }
+        self.written.fetch_add(1, Relaxed);
+        self.bytes_written.fetch_add(bytes.len() as u64, Relaxed);
+        Ok(())
+    }
+
+    /// Puts the build in place. `produced` lists every file of the site
+    /// (relative paths); in update mode other files the export owns are
+    /// removed.
+    pub fn commit(mut self, produced: &[String]) -> Result<Stats, ExportError> {
+        let mut removed = 0;
+        if self.fresh {
+            fs::rename(&self.root, &self.target).map_err(write_err(&self.target))?;
+        } else {
+            let pending = std::mem::take(&mut *self.pending.lock().expect("not poisoned"));
+            // Renames are all-or-nothing per file; one failing here (rare:
+            // the directory changed under us) leaves a mix of whole files.
+            let result: Result<(), ExportError> = pending
+                .par_iter()
+                .try_for_each(|(tmp, dest)| fs::rename(tmp, dest).map_err(write_err(dest)));
+            if let Err(e) = result {
+                *self.pending.lock().expect("not poisoned") = pending;
+                return Err(e);
+            }
+            let keep: HashSet<&str> = produced.iter().map(String::as_str).collect();
+            removed = remove_stale(&self.root, &keep)?;
+        }
+        self.committed = true;
+        Ok(Stats {
+            written: self.written.load(Relaxed),
+            skipped: self.skipped.load(Relaxed),
+            removed,
+            bytes_written: self.bytes_written.load(Relaxed),
+            bytes: self.bytes.load(Relaxed),
+        })
+    }
+}
+
+impl Drop for Output {
+    /// An uncommitted build removes what it created.
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        if self.fresh {
+            let _ = fs::remove_dir_all(&self.root);
+            return;
+        }
+        for (tmp, _) in self
+            .pending
+            .get_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+        {
+            let _ = fs::remove_file(tmp);
+        }
+        let mut dirs = self
+            .new_dirs
+            .get_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
+        // Deepest first; a folder holding anything else stays.
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for d in dirs {
+            let _ = fs::remove_dir(d);
+        }
+    }
+}
+
+/// Whether `path` holds exactly `bytes`. A missing file does not; a folder
+/// where the file should be is an error.
+fn same_bytes(path: &Path, bytes: &[u8]) -> Result<bool, ExportError> {
+    match fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(ExportError::InTheWay(path.to_owned())),
+        Ok(m) if m.len() != bytes.len() as u64 => Ok(false),
+        Ok(_) => match fs::read(path) {
+            Ok(old) => Ok(old == bytes),
+            Err(source) => Err(ExportError::Read {
+                path: path.to_owned(),
+                source,
+            }),
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(source) => Err(ExportError::Read {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Removes files the export owns but this build did not produce, leftover
+/// temporary files, and folders left empty. Returns the number of files.
+fn remove_stale(root: &Path, keep: &HashSet<&str>) -> Result<usize, ExportError> {
+    let mut removed = 0;
+    let top = fs::read_dir(root).map_err(|source| ExportError::Read {
+        path: root.to_owned(),
+        source,
+    })?;
+    for entry in top.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if OWNED.contains(&name.as_str()) && path.is_dir() {
+            removed += walk(&path, &name, keep)?;
+        } else if name.contains(TMP_MARK) && path.is_file() {
+            fs::remove_file(&path).map_err(write_err(&path))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+fn walk(dir: &Path, rel: &str, keep: &HashSet<&str>) -> Result<usize, ExportError> {
+    let mut removed = 0;
+    let entries = fs::read_dir(dir).map_err(|source| ExportError::Read {
+        path: dir.to_owned(),
+        source,
+    })?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        let rel = format!("{rel}/{name}");
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            let n = walk(&path, &rel, keep)?;
+            if n > 0 {
+                // Only succeeds when nothing else is left in it.
+                let _ = fs::remove_dir(&path);
+            }
+            removed += n;
+        } else if kind.is_file() {
+            let ours = name.contains(TMP_MARK)
+                || Path::new(&name)
+                    .extension()
+                    .is_some_and(|e| OWNED_EXTENSIONS.contains(&e.to_string_lossy().as_ref()));
+            if ours && !keep.contains(rel.as_str()) {
+                fs::remove_file(&path).map_err(write_err(&path))?;
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
+}

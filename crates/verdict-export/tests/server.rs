@@ -1,0 +1,192 @@
+//! One renderer: an exported file is the body `verdict serve` sends for the
+//! same URL with the same settings, for a sample of every page and API
+//! type, and every redirect page goes where the server's `301` goes.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt as _;
+use tower::ServiceExt as _;
+
+use verdict_render::site::published_comparisons;
+use verdict_web::{AppState, Config};
+
+use support::{BASE, bundled, shared_site, site};
+
+fn router() -> axum::Router {
+    let config = Config::default();
+    verdict_web::router(AppState::new(bundled(), site(BASE), &config), &config)
+}
+
+/// Status, `Location` and body of `GET path`, with no `Accept-Encoding`.
+async fn get(app: &axum::Router, path: &str) -> (StatusCode, Option<String>, Vec<u8>) {
+    let res = app
+        .clone()
+        .oneshot(Request::get(path).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let location = res
+        .headers()
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_owned());
+    let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    (status, location, body)
+}
+
+/// (URL, exported file) pairs: a sample of every kind of resource.
+fn sample() -> Vec<(String, String)> {
+    let catalog = bundled();
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut page = |url: String| {
+        let file = format!("{}/index.html", url.trim_matches('/'))
+            .trim_start_matches('/')
+            .to_owned();
+        out.push((url, file));
+    };
+    page("/".into());
+    let published = published_comparisons(&catalog);
+    // Multi-way editorials, if the catalog has any.
+    let mut pairs: Vec<&Vec<String>> = published.iter().filter(|p| p.len() > 2).collect();
+    fn slugs(p: &[String]) -> Vec<&str> {
+        p.iter().map(String::as_str).collect()
+    }
+    let editorial: Vec<&Vec<String>> = published
+        .iter()
+        .filter(|p| p.len() == 2 && catalog.editorial(&slugs(p)).is_some())
+        .collect();
+    pairs.extend(editorial.iter().step_by(10));
+    pairs.extend(published.iter().step_by(250));
+    // A declared alternative across categories, if any.
+    pairs.extend(
+        published
+            .iter()
+            .filter(|p| {
+                let cats: Vec<&str> = p
+                    .iter()
+                    .filter_map(|s| catalog.topic(s))
+                    .map(|t| t.category.as_str())
+                    .collect();
+                cats.windows(2).any(|w| w[0] != w[1])
+            })
+            .take(2),
+    );
+    for p in &pairs {
+        page(format!("/compare/{}", p.join("-vs-")));
+    }
+    let topics: Vec<&str> = catalog
+        .topics()
+        .iter()
+        .step_by(20)
+        .map(|t| t.slug.as_str())
+        .collect();
+    for t in &topics {
+        page(format!("/topics/{t}"));
+    }
+    for c in catalog.categories() {
+        page(format!("/categories/{}", c.slug));
+    }
+    for p in &pairs {
+        let pair = p.join("-vs-");
+        out.push((
+            format!("/api/v1/comparisons/{pair}"),
+            format!("api/v1/comparisons/{pair}.json"),
+        ));
+    }
+    for t in &topics {
+        out.push((
+            format!("/api/v1/topics/{t}"),
+            format!("api/v1/topics/{t}.json"),
+        ));
+    }
+    for name in ["topics", "categories", "criteria"] {
+        out.push((format!("/api/v1/{name}"), format!("api/v1/{name}.json")));
+    }
+    for name in [
+        "api/v1/openapi.json",
+        "sitemap.xml",
+        "feed.xml",
+        "robots.txt",
+    ] {
+        out.push((format!("/{name}"), name.to_owned()));
+    }
+    for a in verdict_render::assets::all() {
+        out.push((a.path.clone(), a.path.trim_start_matches('/').to_owned()));
+    }
+    out
+}
+
+#[tokio::test]
+async fn exported_files_are_the_bytes_the_server_sends() {
+    let root = shared_site();
+    let app = router();
+    let sample = sample();
+    assert!(sample.len() > 80, "sample of {}", sample.len());
+    let mut differ = Vec::new();
+    for (url, file) in &sample {
+        let (status, _, body) = get(&app, url).await;
+        assert_eq!(status, StatusCode::OK, "{url}");
+        let exported = std::fs::read(root.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        if exported != body {
+            differ.push(url.as_str());
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} of {} differ from the server: {differ:?}",
+        differ.len(),
+        sample.len()
+    );
+}
+
+#[tokio::test]
+async fn redirect_pages_go_where_the_server_redirects() {
+    let root = shared_site();
+    let catalog = bundled();
+    let app = router();
+    let redirects = verdict_export::redirects(&catalog, &published_comparisons(&catalog));
+    assert!(
+        redirects
+            .iter()
+            .any(|r| r.from == "/topics/golang" && r.to == "/topics/go"),
+        "alias redirects"
+    );
+    assert!(
+        redirects.iter().any(|r| r.from.starts_with("/compare/")),
+        "order redirects"
+    );
+    let lines = std::fs::read_to_string(root.join("_redirects")).unwrap();
+    for r in &redirects {
+        let (status, location, _) = get(&app, &r.from).await;
+        assert_eq!(
+            (status, location.as_deref()),
+            (StatusCode::MOVED_PERMANENTLY, Some(r.to.as_str())),
+            "{}",
+            r.from
+        );
+        let page =
+            std::fs::read_to_string(root.join(r.from.trim_start_matches('/')).join("index.html"))
+                .unwrap();
+        let target = format!("{BASE}{}", r.to);
+        assert!(
+            page.contains(&format!("<link rel=\"canonical\" href=\"{target}\">")),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!("content=\"0; url={target}\"")),
+            "{page}"
+        );
+        assert!(
+            lines.contains(&format!("\n{} {} 301\n", r.from, r.to)),
+            "{} missing from _redirects",
+            r.from
+        );
+    }
+    let count = lines.lines().filter(|l| l.ends_with(" 301")).count();
+    assert_eq!(
+        count,
+        redirects.len(),
+        "one _redirects line per redirect page"
+    );
+}
