@@ -19,7 +19,11 @@ use verdict_core::model::Topic;
 use verdict_core::search::{self, Resolved};
 use verdict_render::{ComparisonView, Urls, markdown, terminal};
 
+mod build;
 mod check;
+mod import;
+mod serve;
+mod votes;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -63,6 +67,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Write content/evidence/<registry>.toml from a registry snapshot or a live registry.
+    Import(import::ImportArgs),
+    /// Serve the web site and JSON API.
+    Serve(serve::ServeArgs),
+    /// Moderate reader votes: list, export, hide.
+    Votes(votes::VotesArgs),
+    /// Write the static site (pages, API JSON, search index, redirects) into a directory.
+    Build(build::BuildArgs),
 }
 
 #[derive(Debug, Args)]
@@ -155,6 +167,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Search { query, format } => {
             search_cmd(&catalog(cli.content.as_ref())?, &query.join(" "), format)
         }
+        Command::Import(args) => import::run(args, cli.content.as_deref()),
+        Command::Serve(args) => serve::run(args, catalog(cli.content.as_ref())?),
+        Command::Votes(args) => votes::run(args),
+        Command::Build(args) => build::run(args, cli.content.as_deref()),
     }
 }
 
@@ -266,18 +282,19 @@ fn compare(catalog: &Catalog, args: CompareArgs) -> anyhow::Result<()> {
 }
 
 fn topics(catalog: &Catalog, category: Option<String>, format: ListFormat) -> anyhow::Result<()> {
-    if let Some(c) = &category {
-        if catalog.category(c).is_none() {
-            let known: Vec<String> = catalog
-                .categories()
-                .iter()
-                .map(|c| format!("`{}`", c.slug))
-                .collect();
-            anyhow::bail!(
-                "category `{c}` does not exist; categories are {}",
-                known.join(", ")
-            );
-        }
+    let unknown = category
+        .as_deref()
+        .filter(|c| catalog.category(c).is_none());
+    if let Some(c) = unknown {
+        let known: Vec<String> = catalog
+            .categories()
+            .iter()
+            .map(|c| format!("`{}`", c.slug))
+            .collect();
+        anyhow::bail!(
+            "category `{c}` does not exist; categories are {}",
+            known.join(", ")
+        );
     }
     let list: Vec<&Topic> = catalog
         .topics()

@@ -1,0 +1,254 @@
+//! `verdict build` as a person runs it, on the `minimal` fixture catalog of
+//! `verdict-content`: exit codes, the summary line, and a failed build
+//! leaving the previous site alone.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn verdict(args: &[&str]) -> Run {
+    let cwd = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_verdict"))
+        .args(args)
+        .current_dir(cwd.path())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../verdict-content/tests/fixtures")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `root` with its bytes, and every folder.
+fn snapshot(root: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+    fn walk(dir: &Path, rel: &str, out: &mut BTreeMap<String, Option<Vec<u8>>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            let rel = format!("{rel}/{}", e.file_name().to_string_lossy());
+            if e.file_type().unwrap().is_dir() {
+                out.insert(rel.clone(), None);
+                walk(&e.path(), &rel, out);
+            } else {
+                out.insert(rel, Some(std::fs::read(e.path()).unwrap()));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, "", &mut out);
+    out
+}
+
+/// "wrote N files (M bytes), skipped K unchanged, in S s" → (N, M, K).
+#[track_caller]
+fn summary(stdout: &str) -> (usize, u64, usize) {
+    let line = stdout.strip_suffix('\n').expect("one line");
+    assert!(!line.contains('\n'), "{stdout}");
+    let words: Vec<&str> = line.split(' ').collect();
+    assert_eq!(
+        (
+            words[0], words[2], words[4], words[5], words[7], words[8], words[10]
+        ),
+        (
+            "wrote",
+            "files",
+            "bytes),",
+            "skipped",
+            "unchanged,",
+            "in",
+            "s"
+        ),
+        "{line}"
+    );
+    let bytes = words[3].trim_start_matches('(');
+    let secs: f64 = words[9].parse().unwrap();
+    assert!(secs >= 0.0);
+    (
+        words[1].parse().unwrap(),
+        bytes.parse().unwrap(),
+        words[6].parse().unwrap(),
+    )
+}
+
+#[test]
+fn build_writes_the_site_and_a_summary_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_tree(&fixtures().join("minimal"), &content);
+    let out = tmp.path().join("site");
+    let (c, o) = (content.to_str().unwrap(), out.to_str().unwrap());
+    let args = [
+        "build",
+        "--content",
+        c,
+        "--out",
+        o,
+        "--base-url",
+        "https://example.org",
+        "--today",
+        "2026-11-30",
+    ];
+
+    let first = verdict(&args);
+    assert_eq!(
+        (first.code, first.stderr.as_str()),
+        (Some(0), ""),
+        "{first:?}"
+    );
+    let (written, bytes, skipped) = summary(&first.stdout);
+    assert!(written > 20, "{first:?}");
+    assert_eq!(skipped, 0);
+    let site = snapshot(&out);
+    let on_disk: u64 = site.values().flatten().map(|b| b.len() as u64).sum();
+    assert_eq!(bytes, on_disk);
+    assert_eq!(written, site.values().flatten().count());
+    let home = String::from_utf8(site["/index.html"].clone().unwrap()).unwrap();
+    assert!(
+        home.contains("<link rel=\"canonical\" href=\"https://example.org/\">"),
+        "{home}"
+    );
+
+    let again = verdict(&args);
+    assert_eq!(
+        (again.code, again.stderr.as_str()),
+        (Some(0), ""),
+        "{again:?}"
+    );
+    assert_eq!(summary(&again.stdout), (0, 0, written));
+    assert_eq!(snapshot(&out), site);
+}
+
+#[test]
+fn content_with_errors_leaves_the_previous_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_tree(&fixtures().join("minimal"), &content);
+    let out = tmp.path().join("site");
+    let (c, o) = (content.to_str().unwrap(), out.to_str().unwrap());
+    let args = [
+        "build",
+        "--quiet",
+        "--content",
+        c,
+        "--out",
+        o,
+        "--today",
+        "2026-11-30",
+    ];
+    let first = verdict(&args);
+    assert_eq!(
+        (first.code, first.stdout.as_str(), first.stderr.as_str()),
+        (Some(0), "", "")
+    );
+    let before = snapshot(&out);
+
+    copy_tree(&fixtures().join("invalid-placeholder"), &content);
+    let failed = verdict(&args);
+    assert_eq!(
+        (failed.code, failed.stdout.as_str()),
+        (Some(1), ""),
+        "{failed:?}"
+    );
+    assert!(
+        failed
+            .stderr
+            .starts_with("error[placeholder]: topics/frontend/vue.toml:"),
+        "{}",
+        failed.stderr
+    );
+    let errors = failed
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error["))
+        .count();
+    assert!(
+        failed.stderr.ends_with(&format!(
+            "verdict: the content has {errors} error(s); nothing was written to `{o}`\n"
+        )),
+        "{}",
+        failed.stderr
+    );
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
+fn unwritable_output_fails_with_the_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "mine").unwrap();
+    let content = fixtures().join("minimal");
+    let target = file.join("site");
+    let run = verdict(&[
+        "build",
+        "-q",
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!((run.code, run.stdout.as_str()), (Some(1), ""), "{run:?}");
+    assert!(
+        run.stderr.starts_with(&format!(
+            "verdict: building the site in `{}`: cannot write `{}`: ",
+            target.display(),
+            file.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+}
+
+#[test]
+fn without_a_base_url_the_build_says_links_are_relative() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let content = fixtures().join("minimal");
+    let run = verdict(&[
+        "build",
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--jobs",
+        "2",
+    ]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "verdict: note: without --base-url links are site-relative, and the sitemap and feed hold relative URLs\n"
+    );
+    summary(&run.stdout);
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("<link rel=\"canonical\" href=\"/\">"),
+        "{home}"
+    );
+}
