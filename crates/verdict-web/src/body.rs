@@ -88,7 +88,11 @@ pub fn brotli(data: &[u8], effort: Effort) -> Vec<u8> {
     };
     let mut out = Vec::with_capacity(data.len() / 3);
     {
-        let mut w = brotli::CompressorWriter::new(&mut out, 4096, quality, 22);
+        // The window need not exceed the input: brotli allocates (and
+        // clears) a buffer of 2^lgwin bytes, which for a 30 KB page at the
+        // largest window costs more than compressing it.
+        let lgwin = (usize::BITS - data.len().max(1 << 10).leading_zeros()).clamp(10, 22);
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, quality, lgwin);
         w.write_all(data).expect("writing to a Vec cannot fail");
     }
     out
