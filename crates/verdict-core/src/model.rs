@@ -355,6 +355,11 @@ pub struct Catalog {
     by_slug: HashMap<String, usize>,
     by_alias: HashMap<String, usize>,
     editorial_by_key: HashMap<String, usize>,
+    /// Category slug → its topics, in slug order.
+    by_category: HashMap<String, Vec<usize>>,
+    /// Slug → the topics that declare it among their alternatives, in slug
+    /// order.
+    alternative_of: HashMap<String, Vec<usize>>,
 }
 
 impl Catalog {
@@ -388,6 +393,16 @@ impl Catalog {
             .enumerate()
             .map(|(i, e)| (e.slugs.join("--"), i))
             .collect();
+        let mut by_category: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut alternative_of: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, t) in topics.iter().enumerate() {
+            by_category.entry(t.category.clone()).or_default().push(i);
+            for (j, alt) in t.alternatives.iter().enumerate() {
+                if !t.alternatives[..j].contains(alt) {
+                    alternative_of.entry(alt.clone()).or_default().push(i);
+                }
+            }
+        }
         Catalog {
             criteria,
             categories,
@@ -397,6 +412,8 @@ impl Catalog {
             by_slug,
             by_alias,
             editorial_by_key,
+            by_category,
+            alternative_of,
         }
     }
 
@@ -440,8 +457,25 @@ impl Catalog {
             .map(|&i| &self.topics[i])
     }
 
-    pub fn topics_in<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a Topic> + 'a {
-        self.topics.iter().filter(move |t| t.category == category)
+    /// The topics of a category, in slug order.
+    pub fn topics_in<'a>(&'a self, category: &str) -> impl Iterator<Item = &'a Topic> + use<'a> {
+        self.indexed(self.by_category.get(category))
+    }
+
+    /// The topics that declare `slug` among their alternatives, in slug
+    /// order.
+    pub fn declaring_alternative<'a>(
+        &'a self,
+        slug: &str,
+    ) -> impl Iterator<Item = &'a Topic> + use<'a> {
+        self.indexed(self.alternative_of.get(slug))
+    }
+
+    fn indexed<'a>(
+        &'a self,
+        list: Option<&'a Vec<usize>>,
+    ) -> impl Iterator<Item = &'a Topic> + use<'a> {
+        list.into_iter().flatten().map(|&i| &self.topics[i])
     }
 
     pub fn editorials(&self) -> &[Editorial] {
@@ -495,6 +529,47 @@ mod tests {
         ] {
             assert!(!is_valid_slug(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn category_and_alternative_indexes_keep_slug_order() {
+        use crate::test_support::topic;
+        let t = |slug: &str, category: &str, alternatives: &[&str]| {
+            let mut t = topic(slug, slug, Kind::Tool, category, &[]);
+            t.alternatives = alternatives.iter().map(|a| a.to_string()).collect();
+            t
+        };
+        let catalog = Catalog::new(
+            vec![],
+            vec![],
+            vec![],
+            vec![
+                t("vim", "tools", &["emacs", "emacs"]),
+                t("emacs", "tools", &[]),
+                t("go", "languages", &["rust"]),
+                t("atom", "tools", &["emacs"]),
+            ],
+            vec![],
+        );
+        let slugs =
+            |it: &mut dyn Iterator<Item = &Topic>| it.map(|t| t.slug.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            slugs(&mut catalog.topics_in("tools")),
+            ["atom", "emacs", "vim"]
+        );
+        assert_eq!(
+            slugs(&mut catalog.topics_in("nothing")),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            slugs(&mut catalog.declaring_alternative("emacs")),
+            ["atom", "vim"]
+        );
+        assert_eq!(slugs(&mut catalog.declaring_alternative("rust")), ["go"]);
+        assert_eq!(
+            slugs(&mut catalog.declaring_alternative("go")),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
