@@ -5,11 +5,13 @@ usage: hugo_site.py DIR --pages N --categories C [--body-items K]
 
 N pages under content/compare/, each Markdown with front matter: an intro,
 a pick, a scorecard table, pros and cons of two sides, verdict paragraphs
-and related links. One page template (layouts/_default/single.html, about
-the size of verdict's compare.html plus base.html) wraps each page in the
-same frame verdict's pages have: head with meta, canonical, Open Graph and
-JSON-LD, a header search form, and a footer listing all C categories (read
-from data/categories.json), as verdict's footer does. Deterministic.
+and related links. One page template (layouts/_default/single.html, 7 KB
+like verdict's compare.html) renders the same parts verdict's comparison
+page has from the front matter (a chart, the weights form, the scorecard
+table, two side cards, "use which when", related links, a JSON data block)
+inside the frame verdict's base.html adds: head with meta, canonical, Open
+Graph and JSON-LD, a header search form, and a footer listing all C
+categories (read from data/categories.json). Deterministic.
 """
 
 import json
@@ -37,6 +39,7 @@ SINGLE = r"""<!doctype html>
 <link rel="alternate" type="application/atom+xml" title="{{ site.Title }}" href="{{ site.BaseURL }}index.xml">
 <script type="application/ld+json">{{ dict "@context" "https://schema.org" "@type" "Article" "headline" .Title "description" .Description "url" .Permalink "dateModified" (.Lastmod.Format "2006-01-02") | jsonify | safeJS }}</script>
 <script src="/assets/verdict.js" defer></script>
+<script type="application/json" id="verdict-data">{{ dict "scores" .Params.scores "pick" .Params.pick "related" .Params.related | jsonify | safeJS }}</script>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
@@ -67,6 +70,50 @@ SINGLE = r"""<!doctype html>
   <rect x="150" y="{{ add (mul $i 38) 4 }}" width="{{ mul $s.a 45 }}" height="12" class="a"><title>{{ $s.label }}: {{ $s.a }}</title></rect>
   <rect x="150" y="{{ add (mul $i 38) 18 }}" width="{{ mul $s.b 45 }}" height="12" class="b"><title>{{ $s.label }}: {{ $s.b }}</title></rect>
 {{ end }}</svg>
+</section>
+<section class="personalise" aria-labelledby="personalise-heading">
+  <h2 id="personalise-heading">Make it your pick</h2>
+  <form id="personalise" action="{{ .Permalink }}" method="get">
+    <div class="field"><label for="profile">Reader profile</label>
+      <select id="profile" name="profile">
+        <option value="" selected>Typical reader (default)</option>
+{{ range site.Params.profiles }}        <option value="{{ .slug }}">{{ .label }}</option>
+{{ end }}      </select></div>
+    <fieldset class="weights"><legend>Weights</legend>
+{{ range $i, $s := .Params.scores }}      <div class="weight"><label for="w-{{ $i }}">{{ $s.label }}</label>
+        <input id="w-{{ $i }}" type="number" name="w.{{ $s.label | urlize }}" min="0" max="10" step="0.5" value="{{ add 1 (mod $i 3) }}">
+        <p class="help">High means {{ $s.label | lower }} counts for more in the pick.</p></div>
+{{ end }}    </fieldset>
+    <div class="actions"><button type="submit">Recompute</button> <a class="reset" href="{{ .Permalink }}" hidden>Back to our pick</a></div>
+  </form>
+</section>
+<section aria-labelledby="table-heading">
+  <h2 id="table-heading">Scores by criterion</h2>
+  <table class="scorecard">
+    <thead><tr><th scope="col">Criterion</th><th scope="col">Weight</th><th scope="col" class="num">{{ .Params.pick }}</th><th scope="col" class="num">Other</th><th scope="col">Winner</th></tr></thead>
+    <tbody>
+{{ range $i, $s := .Params.scores }}      <tr><th scope="row">{{ $s.label }}</th><td>{{ add 1 (mod $i 3) }}</td><td class="num{{ if gt $s.a $s.b }} win{{ end }}">{{ $s.a }}</td><td class="num{{ if gt $s.b $s.a }} win{{ end }}">{{ $s.b }}</td><td>{{ if gt $s.a $s.b }}{{ $.Params.pick }}{{ else if gt $s.b $s.a }}Other{{ else }}A tie{{ end }}</td></tr>
+{{ end }}    </tbody>
+  </table>
+</section>
+<section class="sides" aria-label="The two sides">
+{{ range $i, $side := .Params.sides }}  <article class="side{{ if eq $i 0 }} is-pick{{ end }}" aria-labelledby="side-{{ $i }}">
+    <p class="kind">{{ $side.kind }}</p>
+    <h2 id="side-{{ $i }}"><a href="{{ $side.url }}">{{ $side.name }}</a></h2>
+    {{ if eq $i 0 }}<p class="badge">Our pick</p>{{ end }}
+    <p class="tagline">{{ $side.tagline }}</p>
+    <p class="use-when">Choose it if {{ $side.use_when }}.</p>
+    <p class="related"><span>Related:</span> {{ range $j, $r := $side.related }}{{ if $j }}, {{ end }}<a href="{{ $r.url }}">{{ $r.text }}</a>{{ end }}</p>
+    <p class="reviewed">Reviewed {{ $side.reviewed }}</p>
+  </article>
+{{ end }}</section>
+<section class="verdict" aria-labelledby="verdict-heading">
+  <h2 id="verdict-heading">Use which when</h2>
+  <ul class="use-if">
+{{ range .Params.sides }}    <li>Use {{ .name }} if {{ .use_when }}.</li>
+{{ end }}  </ul>
+  <p class="bottom-line"><strong>Bottom line:</strong> {{ .Params.pick }} wins on the criteria that weigh most for a typical reader; the scorecard above shows each row.</p>
+  <p class="flip">{{ .Params.confidence }}: the pick would flip if you weighed the other side's strongest criterion at least twice as much.</p>
 </section>
 {{ .Content }}
 <section aria-labelledby="related-heading">
@@ -126,6 +173,10 @@ def page(i, categories, body_items):
         "confidence": "Clear pick" if i % 3 else "Close call",
         "scores": scores,
         "related": related,
+        "sides": [{"name": n, "kind": "A framework", "url": f"/topics/t-{2 * i + k}/",
+                   "tagline": sentence(i + k, 20), "use_when": "you want " + sentence(i + k, 12)[:-1].lower(),
+                   "related": related[k * 3:k * 3 + 4], "reviewed": "2026-11-20"}
+                  for k, n in enumerate((a, b))],
     }
     out = ["---", json.dumps(fm), "---", ""]
     out.append(sentence(i, 40) + " " + sentence(i + 1, 40))
@@ -172,7 +223,10 @@ def main():
     os.makedirs(os.path.join(root, "content", "compare"))
     with open(os.path.join(root, "hugo.toml"), "w") as f:
         f.write('baseURL = "https://example.org/"\ntitle = "verdict"\n'
-                'disableKinds = ["taxonomy", "term"]\n[services.rss]\nlimit = 100\n')
+                'disableKinds = ["taxonomy", "term"]\n[services.rss]\nlimit = 100\n'
+                '[[params.profiles]]\nslug = "beginner"\nlabel = "Beginner"\n'
+                '[[params.profiles]]\nslug = "startup"\nlabel = "Startup"\n'
+                '[[params.profiles]]\nslug = "enterprise"\nlabel = "Enterprise"\n')
     with open(os.path.join(root, "layouts", "_default", "single.html"), "w") as f:
         f.write(SINGLE)
     for name in ("list.html", "index.html"):

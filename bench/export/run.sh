@@ -10,8 +10,8 @@
 # is removed right after: re-creating many files in the same place on this
 # disk slows later runs down (docs/MEASURED.md). Times are wall-clock for
 # the whole command (verdict includes loading and checking the content,
-# Hugo includes reading the Markdown). Needs ~15 GB free in /dev/shm for
-# the 10,000-topic catalog (its site is about 7 GB).
+# Hugo includes reading the Markdown). Needs about 8 GB free in /dev/shm
+# for the 10,000-topic catalog (each site is 6-7 GB, one at a time).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -106,11 +106,11 @@ bench() {
 echo "# machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "# hugo: $("$HUGO" version | cut -d' ' -f1-2)" >&2
 
-bench bundled "" 14 24
+bench bundled "" 14 8
 
 "$GEN" --topics "$TOPICS" --per-category "$PER_CATEGORY" --out "$WORK/content"
 "$VERDICT" check --strict "$WORK/content" | tail -n 1 >&2
-bench "generated-$TOPICS" "--content $WORK/content" $((TOPICS / PER_CATEGORY)) 6
+bench "generated-$TOPICS" "--content $WORK/content" $((TOPICS / PER_CATEGORY)) 8
 
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo
