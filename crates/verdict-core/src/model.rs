@@ -572,6 +572,153 @@ mod tests {
         );
     }
 
+    /// Slugs of the topics an index lookup yields, in the order yielded.
+    fn listed<'a>(it: impl Iterator<Item = &'a Topic>) -> Vec<&'a str> {
+        it.map(|t| t.slug.as_str()).collect()
+    }
+
+    /// Topics with categories and alternatives, in no particular order:
+    /// repeated and unknown alternatives, a topic nobody declares, and one
+    /// that declares alternatives without being declared itself.
+    fn index_fixture() -> Vec<Topic> {
+        use crate::test_support::topic;
+        let t = |slug: &str, category: &str, alternatives: &[&str]| {
+            let mut t = topic(slug, slug, Kind::Tool, category, &[]);
+            t.alternatives = alternatives.iter().map(|a| a.to_string()).collect();
+            t
+        };
+        vec![
+            t("zed", "editors", &["vim", "helix", "vim"]),
+            t("go", "languages", &["rust", "zig"]),
+            t("vim", "editors", &["emacs", "helix"]),
+            t("rust", "languages", &["go", "zig", "c"]),
+            t("helix", "editors", &["vim"]),
+            t("emacs", "editors", &[]),
+            t("zig", "languages", &["rust"]),
+            t("make", "build", &["not-a-topic"]),
+            t("c", "languages", &[]),
+        ]
+    }
+
+    /// Every lookup key worth asking: each category and slug in the
+    /// fixture, plus names that are neither.
+    fn index_keys(topics: &[Topic]) -> Vec<String> {
+        let mut keys: Vec<String> = topics
+            .iter()
+            .flat_map(|t| [t.slug.clone(), t.category.clone()])
+            .chain(["nothing", "not-a-topic", "", "Vim"].map(String::from))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    #[test]
+    fn indexes_agree_with_a_full_scan() {
+        let catalog = Catalog::new(vec![], vec![], vec![], index_fixture(), vec![]);
+        for key in index_keys(catalog.topics()) {
+            let in_category = listed(catalog.topics_in(&key));
+            let scanned: Vec<&str> = listed(catalog.topics().iter().filter(|t| t.category == key));
+            assert_eq!(in_category, scanned, "topics_in({key:?})");
+            // Documented order: slug order, each topic once.
+            assert!(in_category.windows(2).all(|w| w[0] < w[1]), "{key:?}");
+
+            let declaring = listed(catalog.declaring_alternative(&key));
+            let scanned: Vec<&str> = listed(
+                catalog
+                    .topics()
+                    .iter()
+                    .filter(|t| t.alternatives.contains(&key)),
+            );
+            assert_eq!(declaring, scanned, "declaring_alternative({key:?})");
+            assert!(declaring.windows(2).all(|w| w[0] < w[1]), "{key:?}");
+            assert!(
+                !declaring.contains(&key.as_str()),
+                "{key:?} declares itself"
+            );
+        }
+        // The same facts spelled out, so a wrong scan cannot hide a wrong index.
+        assert_eq!(
+            listed(catalog.topics_in("editors")),
+            ["emacs", "helix", "vim", "zed"]
+        );
+        assert_eq!(
+            listed(catalog.topics_in("languages")),
+            ["c", "go", "rust", "zig"]
+        );
+        assert!(listed(catalog.topics_in("nothing")).is_empty());
+        assert!(listed(catalog.topics_in("Editors")).is_empty());
+        assert!(
+            listed(catalog.topics_in("vim")).is_empty(),
+            "a slug is no category"
+        );
+        // Topics that list vim, not vim's own alternatives; zed lists it twice.
+        assert_eq!(
+            listed(catalog.declaring_alternative("vim")),
+            ["helix", "zed"]
+        );
+        assert_eq!(listed(catalog.declaring_alternative("rust")), ["go", "zig"]);
+        assert_eq!(listed(catalog.declaring_alternative("zig")), ["go", "rust"]);
+        assert_eq!(
+            listed(catalog.declaring_alternative("not-a-topic")),
+            ["make"]
+        );
+        assert!(listed(catalog.declaring_alternative("zed")).is_empty());
+        assert!(listed(catalog.declaring_alternative("editors")).is_empty());
+    }
+
+    #[test]
+    fn indexes_follow_the_kept_duplicate() {
+        use crate::test_support::topic;
+        let mut first = topic("vim", "Vim", Kind::Tool, "editors", &[]);
+        first.alternatives = vec!["emacs".into()];
+        let mut second = topic("vim", "Vim again", Kind::Tool, "shells", &[]);
+        second.alternatives = vec!["bash".into()];
+        let emacs = topic("emacs", "Emacs", Kind::Tool, "editors", &[]);
+        let catalog = Catalog::new(vec![], vec![], vec![], vec![first, emacs, second], vec![]);
+        assert_eq!(catalog.topic("vim").map(|t| t.name.as_str()), Some("Vim"));
+        assert_eq!(listed(catalog.topics_in("editors")), ["emacs", "vim"]);
+        assert!(listed(catalog.topics_in("shells")).is_empty());
+        assert_eq!(listed(catalog.declaring_alternative("emacs")), ["vim"]);
+        assert!(listed(catalog.declaring_alternative("bash")).is_empty());
+    }
+
+    #[test]
+    fn indexes_are_the_same_for_every_build_and_input_order() {
+        let topics = index_fixture();
+        let mut reversed = topics.clone();
+        reversed.reverse();
+        let mut rotated = topics.clone();
+        rotated.rotate_left(4);
+        let builds = [topics.clone(), topics.clone(), reversed, rotated]
+            .map(|t| Catalog::new(vec![], vec![], vec![], t, vec![]));
+        let answers = |c: &Catalog| {
+            index_keys(c.topics())
+                .into_iter()
+                .map(|k| {
+                    let in_category = listed(c.topics_in(&k)).join(" ");
+                    let declaring = listed(c.declaring_alternative(&k)).join(" ");
+                    (k, in_category, declaring)
+                })
+                .collect::<Vec<_>>()
+        };
+        let first = answers(&builds[0]);
+        for (i, build) in builds.iter().enumerate().skip(1) {
+            assert_eq!(answers(build), first, "build {i}");
+        }
+        // The shared unit-test catalog too, built twice.
+        let (a, b) = (
+            crate::test_support::catalog(),
+            crate::test_support::catalog(),
+        );
+        assert_eq!(answers(&a), answers(&b));
+        assert_eq!(listed(a.topics_in("languages")), ["go", "python", "rust"]);
+        assert_eq!(
+            listed(a.topics_in("career")),
+            ["product-management", "technical-leadership"]
+        );
+    }
+
     #[test]
     fn kinds_round_trip_and_complement() {
         for k in Kind::ALL {
