@@ -19,6 +19,11 @@ use verdict_core::model::Topic;
 use verdict_core::search::{self, Resolved};
 use verdict_render::{ComparisonView, Urls, markdown, terminal};
 
+/// Rendering and serving allocate many small, short-lived strings; glibc's
+/// allocator spent a fifth of the export's time on them (docs/BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod build;
 mod check;
 mod import;

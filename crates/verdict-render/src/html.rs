@@ -182,7 +182,8 @@ pub struct RowView {
     pub id: String,
     pub label: String,
     pub high_means: String,
-    pub weight: String,
+    /// The weight as a number ("3", "1.5").
+    pub weight: Slot,
     pub winner: Option<String>,
     pub cells: Vec<CellView>,
     pub evidence: bool,
@@ -245,6 +246,119 @@ pub struct Chart<'a> {
     pub title: String,
 }
 
+/// Marks where a part that changes with the reader's weights goes when a
+/// comparison page is rendered as a frame ([`comparison_frame`]).
+pub const PICK_HOLE: &str = "<!--verdict:pick-->";
+pub const FORM_HOLE: &str = "<!--verdict:form-->";
+pub const SIDES_HOLE: &str = "<!--verdict:sides-->";
+pub const VERDICT_HOLE: &str = "<!--verdict:verdict-->";
+/// One per scorecard row, where its weight goes.
+pub const WEIGHT_HOLE: &str = "<!--verdict:weight-->";
+pub const TOTALS_HOLE: &str = "<!--verdict:totals-->";
+
+/// A short value that needs no escaping (a number), or a marker where a
+/// server splices it in per request.
+#[derive(Debug, Clone)]
+pub enum Slot {
+    Text(String),
+    Hole(&'static str),
+}
+
+impl std::fmt::Display for Slot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Slot::Text(t) => t,
+            Slot::Hole(marker) => marker,
+        })
+    }
+}
+
+/// A part of a page, rendered in place or left as a marker where a server
+/// splices in the same part rendered for one request. Either way the part
+/// comes from the same template, so a spliced page is the same bytes as
+/// one rendered whole.
+#[derive(Debug)]
+pub enum Part<T> {
+    Filled(T),
+    Hole(&'static str),
+}
+
+impl<T: Template> std::fmt::Display for Part<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Part::Filled(t) => t.render_into(f).map_err(|_| std::fmt::Error),
+            Part::Hole(marker) => f.write_str(marker),
+        }
+    }
+}
+
+/// The "our pick" section. Template: `compare_pick.html`.
+#[derive(Template, Debug)]
+#[template(path = "compare_pick.html")]
+pub struct PickSection {
+    pub pick: PickBox,
+}
+
+/// The profile and weights form. Template: `compare_form.html`.
+#[derive(Template, Debug)]
+#[template(path = "compare_form.html")]
+pub struct PersonaliseSection {
+    pub personal: bool,
+    pub reset_url: String,
+    pub action: String,
+    /// The profile the weight inputs show ("" for the default).
+    pub current_profile: String,
+    pub profiles: Vec<ProfileOption>,
+    pub weights: Vec<WeightInput>,
+}
+
+/// The scorecard table (weights, scores with reasons, totals). Template:
+/// `compare_table.html`.
+#[derive(Template, Debug)]
+#[template(path = "compare_table.html")]
+pub struct ScoreTable {
+    pub rows: Vec<RowView>,
+    pub totals: Vec<TotalView>,
+    pub foot: Part<TableFoot>,
+}
+
+/// The scorecard's "Overall" row. Template: `compare_foot.html`.
+#[derive(Template, Debug)]
+#[template(path = "compare_foot.html")]
+pub struct TableFoot {
+    pub totals: Vec<TotalView>,
+}
+
+/// One card per side; the pick's card is marked. Template:
+/// `compare_sides.html`.
+#[derive(Template, Debug)]
+#[template(path = "compare_sides.html")]
+pub struct SidesSection {
+    pub badge: &'static str,
+    pub sides: Vec<SideCard>,
+}
+
+/// "Use A if / Use B if" and, for topics that go together, which to start
+/// with. Template: `compare_verdict.html`.
+#[derive(Template, Debug)]
+#[template(path = "compare_verdict.html")]
+pub struct VerdictSection {
+    pub use_if: Vec<String>,
+    pub complementary: Option<String>,
+}
+
+/// The parts of a comparison page that depend on the reader's weights,
+/// apart from the side cards (which depend only on the pick).
+#[derive(Debug)]
+pub struct PersonalParts {
+    pub pick: PickSection,
+    pub form: PersonaliseSection,
+    /// What goes in each scorecard row's weight cell, in row order.
+    pub weights_by_row: Vec<String>,
+    pub foot: TableFoot,
+    pub verdict: VerdictSection,
+}
+
 /// A comparison page. Template: `compare.html`.
 #[derive(Template, Debug)]
 #[template(path = "compare.html")]
@@ -253,20 +367,14 @@ pub struct ComparePage {
     pub title: String,
     pub intro: String,
     pub category: Option<Link>,
-    pub pick: PickBox,
-    pub personal: bool,
-    pub reset_url: String,
-    pub action: String,
-    /// The profile the weight inputs show ("" for the default).
-    pub current_profile: String,
-    pub profiles: Vec<ProfileOption>,
-    pub weights: Vec<WeightInput>,
-    pub rows: Vec<RowView>,
-    pub totals: Vec<TotalView>,
+    pub pick_section: Part<PickSection>,
+    pub form_section: Part<PersonaliseSection>,
+    /// Names and colours of the sides, for the chart's legend.
+    pub legend: Vec<TotalView>,
     pub chart: String,
-    pub sides: Vec<SideCard>,
-    pub use_if: Vec<String>,
-    pub complementary: Option<String>,
+    pub table: Part<ScoreTable>,
+    pub sides_section: Part<SidesSection>,
+    pub verdict_section: Part<VerdictSection>,
     pub sections: Vec<SectionView>,
     pub also_consider: Vec<Link>,
     pub related_comparisons: Vec<Link>,
@@ -341,12 +449,15 @@ pub fn evidence_line(site: &SiteConfig, e: &Evidence) -> EvidenceLine {
     }
 }
 
-/// Builds the comparison page for `view`.
-pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -> ComparePage {
+/// The parts of a comparison page that change with the reader's weights,
+/// for `view`.
+pub fn personal_parts(
+    site: &SiteConfig,
+    catalog: &Catalog,
+    view: &ComparisonView,
+) -> PersonalParts {
     let d = &view.decision;
-    let canonical_path: Vec<&str> = d.topics.iter().map(String::as_str).collect();
-    let path = format!("/compare/{}", canonical_path.join("-vs-"));
-    let index_of = |slug: &str| view.sides.iter().position(|s| s.slug == slug).unwrap_or(0);
+    let path = comparison_path(view);
 
     let rival = d
         .ranking
@@ -421,16 +532,53 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
         })
         .collect();
 
+    let totals: Vec<TotalView> = view
+        .sides
+        .iter()
+        .enumerate()
+        .map(|(i, s)| TotalView {
+            side: i,
+            slug: s.slug.clone(),
+            name: s.name.clone(),
+            score: num(s.score),
+            place: s.rank,
+            leader: s.slug == d.computed_pick,
+        })
+        .collect();
+    PersonalParts {
+        pick: PickSection { pick },
+        form: PersonaliseSection {
+            personal: view.personal,
+            reset_url: site.urls.absolute(&path),
+            action: site.urls.absolute(&path),
+            current_profile: view.preferences.profile.clone().unwrap_or_default(),
+            profiles,
+            weights,
+        },
+        weights_by_row: d.rows.iter().map(|r| num(r.weight)).collect(),
+        foot: TableFoot { totals },
+        verdict: VerdictSection {
+            use_if: view.verdict.use_if.iter().map(|u| u.text.clone()).collect(),
+            complementary: view.verdict.complementary.clone(),
+        },
+    }
+}
+
+/// The scorecard table of `view`, with its weights and totals filled in.
+fn score_table(catalog: &Catalog, view: &ComparisonView, parts: &PersonalParts) -> ScoreTable {
+    let d = &view.decision;
+    let index_of = |slug: &str| view.sides.iter().position(|s| s.slug == slug).unwrap_or(0);
     let rows: Vec<RowView> = d
         .rows
         .iter()
-        .map(|r| RowView {
+        .enumerate()
+        .map(|(i, r)| RowView {
             id: r.criterion.clone(),
             label: r.label.clone(),
             high_means: catalog
                 .criterion(&r.criterion)
                 .map_or_else(String::new, |c| c.high_means.clone()),
-            weight: num(r.weight),
+            weight: Slot::Text(parts.weights_by_row[i].clone()),
             winner: r.winner.as_deref().map(|w| view.name(w).to_owned()),
             evidence: r.criterion == "popularity"
                 && view.sides.iter().any(|s| !s.evidence.is_empty()),
@@ -448,42 +596,23 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
                 .collect(),
         })
         .collect();
-    let totals: Vec<TotalView> = view
-        .sides
-        .iter()
-        .enumerate()
-        .map(|(i, s)| TotalView {
-            side: i,
-            slug: s.slug.clone(),
-            name: s.name.clone(),
-            score: num(s.score),
-            place: s.rank,
-            leader: s.slug == d.computed_pick,
-        })
-        .collect();
-    let row_height = BAR * view.sides.len() as u32 + 14;
-    let chart = Chart {
-        rows: &rows,
-        totals: &totals,
-        width: CHART_WIDTH,
-        height: row_height * rows.len() as u32 + 8,
-        label_width: CHART_LABEL,
-        bar_height: BAR,
-        row_height,
-        title: format!(
-            "Scores of {} by criterion",
-            verdict_core::text::join_and(
-                &view
-                    .sides
-                    .iter()
-                    .map(|s| s.name.as_str())
-                    .collect::<Vec<_>>()
-            )
-        ),
+    ScoreTable {
+        rows,
+        totals: parts.foot.totals.clone(),
+        foot: Part::Filled(TableFoot {
+            totals: parts.foot.totals.clone(),
+        }),
     }
-    .render()
-    .expect("chart renders");
+}
 
+/// `/compare/a-vs-b` for `view`, in canonical order.
+fn comparison_path(view: &ComparisonView) -> String {
+    format!("/compare/{}", view.decision.topics.join("-vs-"))
+}
+
+/// The side cards of `view`, with its pick marked.
+pub fn sides_section(site: &SiteConfig, view: &ComparisonView) -> SidesSection {
+    let d = &view.decision;
     let sides = view
         .sides
         .iter()
@@ -505,6 +634,52 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
         })
         .collect();
 
+    SidesSection {
+        badge: pick_badge(view),
+        sides,
+    }
+}
+
+fn pick_badge(view: &ComparisonView) -> &'static str {
+    if view.personal {
+        "Your pick"
+    } else {
+        "Our pick"
+    }
+}
+
+/// A comparison page with every part rendered in place.
+pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -> ComparePage {
+    let d = &view.decision;
+    let canonical_path: Vec<&str> = d.topics.iter().map(String::as_str).collect();
+    let path = comparison_path(view);
+    let parts = personal_parts(site, catalog, view);
+    let table = score_table(catalog, view, &parts);
+    let rows = &table.rows;
+    let totals = &table.totals;
+    let row_height = BAR * view.sides.len() as u32 + 14;
+    let chart = Chart {
+        rows,
+        totals,
+        width: CHART_WIDTH,
+        height: row_height * rows.len() as u32 + 8,
+        label_width: CHART_LABEL,
+        bar_height: BAR,
+        row_height,
+        title: format!(
+            "Scores of {} by criterion",
+            verdict_core::text::join_and(
+                &view
+                    .sides
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+            )
+        ),
+    }
+    .render()
+    .expect("chart renders");
+
     let sections = view
         .editorial
         .as_ref()
@@ -525,22 +700,33 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
 
     let related_comparisons = related_comparisons(site, catalog, &canonical_path);
 
+    let description = if view.personal {
+        format!(
+            "{}: the pick for your own priorities, recomputed from our scorecard.",
+            view.title
+        )
+    } else {
+        format!(
+            "{}: our pick is {}. {}",
+            view.title,
+            view.name(&d.pick),
+            first_sentence(&view.verdict.bottom_line)
+        )
+    };
     let mut l = layout(
         site,
         catalog,
         format!("{} — {}", view.title, site.name),
-        format!(
-            "{} Our pick: {}. {}",
-            view.title,
-            view.name(&d.pick),
-            first_sentence(&view.verdict.bottom_line)
-        ),
+        description,
         &path,
     );
+    // A personal page is a view of the canonical one: search engines are
+    // asked not to index it, and its head (like its canonical link) does
+    // not depend on the weights, so the server can keep it ready-made.
     l.noindex = view.personal;
     l.og_type = "article";
     l.script = Some(assets::script().path.clone());
-    l.json_ld = Some(script_json(&serde_json::json!({
+    l.json_ld = (!view.personal).then(|| script_json(&serde_json::json!({
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": view.title,
@@ -565,19 +751,13 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
                 text: c.name.clone(),
                 url: site.urls.category(&c.slug),
             }),
-        pick,
-        personal: view.personal,
-        reset_url: site.urls.absolute(&path),
-        current_profile: view.preferences.profile.clone().unwrap_or_default(),
-        action: site.urls.absolute(&path),
-        profiles,
-        weights,
-        rows,
-        totals,
+        legend: parts.foot.totals.clone(),
         chart,
-        sides,
-        use_if: view.verdict.use_if.iter().map(|u| u.text.clone()).collect(),
-        complementary: view.verdict.complementary.clone(),
+        sides_section: Part::Filled(sides_section(site, view)),
+        pick_section: Part::Filled(parts.pick),
+        form_section: Part::Filled(parts.form),
+        table: Part::Filled(table),
+        verdict_section: Part::Filled(parts.verdict),
         sections,
         also_consider: view.also_consider.iter().map(Link::from).collect(),
         related_comparisons,
@@ -586,6 +766,30 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
         multi: view.sides.len() > 2,
         votes_html: String::new(),
     }
+}
+
+/// A comparison page with markers where the parts that change with the
+/// reader's weights go: [`PICK_HOLE`], [`FORM_HOLE`], one [`WEIGHT_HOLE`]
+/// per scorecard row, [`TOTALS_HOLE`], [`SIDES_HOLE`] and [`VERDICT_HOLE`],
+/// in this order. For a personal `view`, everything else on the page
+/// is the same for every choice of weights.
+pub fn comparison_frame(
+    site: &SiteConfig,
+    catalog: &Catalog,
+    view: &ComparisonView,
+) -> ComparePage {
+    let mut page = comparison(site, catalog, view);
+    page.pick_section = Part::Hole(PICK_HOLE);
+    page.form_section = Part::Hole(FORM_HOLE);
+    if let Part::Filled(table) = &mut page.table {
+        for row in &mut table.rows {
+            row.weight = Slot::Hole(WEIGHT_HOLE);
+        }
+        table.foot = Part::Hole(TOTALS_HOLE);
+    }
+    page.sides_section = Part::Hole(SIDES_HOLE);
+    page.verdict_section = Part::Hole(VERDICT_HOLE);
+    page
 }
 
 /// The JSON the comparison page's script reads: scores, default weights and

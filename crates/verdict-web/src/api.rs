@@ -14,10 +14,13 @@ use verdict_render::ComparisonView;
 use verdict_render::urls::split_pair;
 
 use crate::AppState;
-use crate::body::one_off;
+use std::sync::Arc;
+
+use crate::body::{Prepared, one_off};
 use crate::error::{Suggestion, WebError};
 use crate::prefs;
 use crate::resources::{self, TopicSummary};
+use crate::splice::{Fill, Spliced};
 
 const JSON: &str = "application/json";
 const API_CACHE: &str = "public, max-age=300";
@@ -200,16 +203,55 @@ pub async fn comparison(
     let prefs = prefs::parse(raw.as_deref())
         .and_then(|p| prefs::canonical(catalog, &topics, p))
         .map_err(WebError::api)?;
-    let view = ComparisonView::build(catalog, &state.site.urls, &topics, &prefs)
-        .map_err(|e| prefs::decide_error(e).api())?;
-    if let Some(votes) = &state.votes {
-        // The static export writes the same JSON without votes.
-        let mut value = serde_json::to_value(&view).map_err(|e| WebError::internal(e).api())?;
-        value["votes"] = votes.tally_value(&view.decision.topics.join("-vs-")).await;
-        return json(&headers, &value);
+    let build = || -> Result<String, WebError> {
+        let view = ComparisonView::build(catalog, &state.site.urls, &topics, &prefs)
+            .map_err(|e| prefs::decide_error(e).api())?;
+        Ok(resources::comparison(&view))
+    };
+    let mut slugs: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
+    slugs.sort_unstable();
+    let key = slugs.join("-vs-");
+    let Some(votes) = &state.votes else {
+        if !prefs.is_default() {
+            return Ok(body_response(&headers, build()?));
+        }
+        // The same bytes as the static export's file for this comparison.
+        let body = state
+            .pages
+            .get_or_prepare(&format!("/api/v1/comparisons/{key}"), || {
+                Ok(Prepared::new(JSON, API_CACHE, build()?))
+            })?;
+        return Ok(body.respond(StatusCode::OK, &headers));
+    };
+    // The static export writes the same JSON without `votes`; here the live
+    // tally goes in as the last member.
+    let tally = format!(",\"votes\":{}", votes.tally_json(&key).await);
+    if !prefs.is_default() {
+        let mut body = build()?;
+        body.truncate(body.len() - 1);
+        body.push_str(&tally);
+        body.push('}');
+        return Ok(body_response(&headers, body));
     }
-    Ok(body_response(&headers, resources::comparison(&view)))
+    let spliced = match state.api_json.get(&key) {
+        Some(s) => s,
+        None => {
+            let body = build()?;
+            let with_hole = format!("{}{VOTES_HOLE}}}", &body[..body.len() - 1]);
+            let s = Arc::new(
+                Spliced::new(&with_hole, &[VOTES_HOLE])
+                    .ok_or_else(|| WebError::internal("comparison JSON without its end").api())?,
+            );
+            state.api_json.insert(key, s.clone());
+            s
+        }
+    };
+    Ok(spliced.respond(&headers, &[Fill::Raw(tally.as_bytes())], JSON, API_CACHE))
 }
+
+/// Where the tally goes in a cached comparison JSON: a NUL, which JSON text
+/// never holds unescaped.
+const VOTES_HOLE: &str = "\0";
 
 #[derive(Debug, Serialize)]
 struct SearchHit<'a> {

@@ -11,8 +11,10 @@ mod body;
 mod error;
 mod metrics;
 mod pages;
+mod personal;
 mod prefs;
 pub mod resources;
+mod splice;
 pub mod votes;
 
 use std::sync::Arc;
@@ -39,6 +41,10 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     pub site: Arc<SiteConfig>,
     pages: Arc<pages::Cache>,
+    /// Personal comparison pages, ready-made around their holes.
+    personal: Arc<personal::Frames>,
+    /// Comparison JSON with a hole for the live tally, by comparison key.
+    api_json: Arc<quick_cache::sync::Cache<String, Arc<splice::Spliced>>>,
     metrics: Arc<metrics::Metrics>,
     /// Reader votes; `None` (the default) turns them off.
     votes: Option<Arc<votes::Votes>>,
@@ -77,6 +83,10 @@ impl AppState {
             catalog: Arc::new(catalog),
             site: Arc::new(site),
             pages: Arc::new(pages::Cache::new(config.page_cache_entries)),
+            personal: Arc::new(personal::Frames::new(config.page_cache_entries)),
+            api_json: Arc::new(quick_cache::sync::Cache::new(
+                config.page_cache_entries.max(16),
+            )),
             metrics: Arc::new(metrics::Metrics::new()),
             votes: None,
         }

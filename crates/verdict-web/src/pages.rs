@@ -21,7 +21,7 @@ use crate::prefs;
 const HTML: &str = "text/html; charset=utf-8";
 /// Pages change when the catalog is redeployed; five minutes keeps CDNs and
 /// browsers fresh enough while absorbing bursts.
-const PAGE_CACHE: &str = "public, max-age=300";
+pub(crate) const PAGE_CACHE: &str = "public, max-age=300";
 const ASSET_CACHE: &str = "public, max-age=31536000, immutable";
 
 /// Ready-made bodies by path (and canonical query).
@@ -33,7 +33,7 @@ impl Cache {
     }
 
     /// The cached body for `key`, preparing it with `make` on a miss.
-    fn get_or_prepare(
+    pub(crate) fn get_or_prepare(
         &self,
         key: &str,
         make: impl FnOnce() -> Result<Prepared, WebError>,
@@ -262,7 +262,9 @@ pub async fn compare(
     if query.as_deref().unwrap_or("") != canonical_query.trim_start_matches('?') {
         return Ok(Redirect::to(&format!("/compare/{pair}{canonical_query}")).into_response());
     }
-    let personal = !prefs.is_default();
+    if !prefs.is_default() {
+        return crate::personal::page(&state, &topics, &prefs, thanks, &headers, addr).await;
+    }
     let build = || -> Result<String, WebError> {
         let view = ComparisonView::build(catalog, &state.site.urls, &topics, &prefs)
             .map_err(prefs::decide_error)?;
@@ -275,17 +277,8 @@ pub async fn compare(
     if let Some(votes) = &state.votes {
         // The live votes block is spliced into the cached page per request.
         return votes
-            .compare_page(&state, &topics, personal, thanks, &headers, addr, build)
+            .compare_page(&state, &topics, thanks, &headers, addr, build)
             .await;
-    }
-    if personal {
-        return Ok(one_off(
-            StatusCode::OK,
-            &headers,
-            HTML,
-            PAGE_CACHE,
-            build()?,
-        ));
     }
     let key = format!("/compare/{pair}");
     let page = state

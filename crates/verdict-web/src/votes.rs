@@ -8,7 +8,7 @@
 //!   latest public reasons.
 //!
 //! **Surprising state.** The comparison page stays a ready-made, compressed
-//! body; the votes block is spliced into it per request ([`splice`]). The
+//! body; the votes block is spliced into it per request ([`crate::splice`]). The
 //! block's tally and reasons are re-read from the store at most once per
 //! `tally_ttl` per comparison (and at once after a vote through this
 //! process), so page views do not hit the database. Per-address rate
@@ -39,7 +39,6 @@ use sha2::Sha256;
 use verdict_core::decide::Preferences;
 use verdict_core::model::{Catalog, Topic};
 use verdict_render::ComparisonView;
-use verdict_render::assets::fnv64;
 use verdict_render::html::script_json;
 use verdict_render::urls::split_pair;
 use verdict_render::votes::{
@@ -50,12 +49,9 @@ use verdict_store::{
 };
 
 use crate::AppState;
-use crate::body::one_off;
 use crate::error::{Suggestion, WebError};
 
-pub mod splice;
-
-use splice::Spliced;
+use crate::splice::{Fill, HTML, PRIVATE, Packed, Spliced};
 
 /// Where the votes block goes in a rendered comparison page.
 pub const MARKER: &str = "<!--verdict:votes-->";
@@ -417,7 +413,7 @@ impl PageMeta {
 // ---------------------------------------------------------------- tallies
 
 /// One comparison's votes as last read from the store.
-struct Snapshot {
+pub(crate) struct Snapshot {
     at: Instant,
     /// Why the store could not be read; kept for one TTL too, so a database
     /// outage costs one slow read per comparison per TTL, not one per view.
@@ -425,9 +421,39 @@ struct Snapshot {
     tally: Tally,
     reasons: Vec<Vote>,
     /// The block rendered around the form token (no thank-you).
-    /// With a hash of both halves, so a page's ETag costs no pass over
-    /// the block per request.
-    block: OnceLock<(String, String, u64)>,
+    /// Compressed once per snapshot, so pages send it as it is.
+    block: OnceLock<(Packed, Packed)>,
+}
+
+/// The votes block for one reader: the snapshot's block around the
+/// reader's form token, or one rendered for this request (a thank-you, or
+/// votes unavailable).
+pub(crate) enum Block {
+    Split { snap: Arc<Snapshot>, token: String },
+    Whole(String),
+}
+
+impl Block {
+    /// The block as three fills, for three consecutive holes.
+    pub(crate) fn fills(&self) -> [Fill<'_>; 3] {
+        match self {
+            Block::Split { snap, token } => {
+                let (head, tail) = snap.block.get().expect("made with the block");
+                [
+                    Fill::Packed(head),
+                    Fill::Raw(token.as_bytes()),
+                    Fill::Packed(tail),
+                ]
+            }
+            Block::Whole(html) => [Fill::Raw(html.as_bytes()), Fill::Raw(b""), Fill::Raw(b"")],
+        }
+    }
+}
+
+/// The marker for the votes block, three times: the block fills three
+/// holes (before the token, the token, after it).
+pub(crate) fn votes_holes() -> String {
+    MARKER.repeat(3)
 }
 
 /// The tally in API answers.
@@ -618,14 +644,14 @@ impl Votes {
         })
     }
 
-    /// The votes block for one reader, and a hash of it.
+    /// The votes block for one reader.
     async fn block(
         &self,
         meta: &PageMeta,
         ip: Option<IpAddr>,
         headers: &HeaderMap,
         thanks: bool,
-    ) -> (String, u64) {
+    ) -> Block {
         let (_, day) = today();
         let (ip, ua) = reader_parts(ip, headers);
         let token = match self.salt(&day).await {
@@ -643,23 +669,18 @@ impl Votes {
             }
         };
         match snap {
-            Some(s) if !thanks && !token.is_empty() => {
-                let (a, b, hash) = s.block.get_or_init(|| {
-                    let html = Self::render_block(meta, Some(&s), TOKEN_PLACEHOLDER, false);
+            Some(snap) if !thanks && !token.is_empty() => {
+                snap.block.get_or_init(|| {
+                    let html = Self::render_block(meta, Some(&snap), TOKEN_PLACEHOLDER, false);
                     let (a, b) = html.split_once(TOKEN_PLACEHOLDER).unwrap_or((&html, ""));
-                    (a.to_owned(), b.to_owned(), fnv64(html.as_bytes()))
+                    (
+                        Packed::new(a.as_bytes().to_vec()),
+                        Packed::new(b.as_bytes().to_vec()),
+                    )
                 });
-                let mut out = String::with_capacity(a.len() + token.len() + b.len());
-                out.push_str(a);
-                out.push_str(&token);
-                out.push_str(b);
-                (out, hash ^ fnv64(token.as_bytes()).rotate_left(17))
+                Block::Split { snap, token }
             }
-            s => {
-                let block = Self::render_block(meta, s.as_deref(), &token, thanks);
-                let hash = fnv64(block.as_bytes());
-                (block, hash)
-            }
+            s => Block::Whole(Self::render_block(meta, s.as_deref(), &token, thanks)),
         }
     }
 }
@@ -695,25 +716,12 @@ impl Votes {
         &self,
         state: &AppState,
         topics: &[&Topic],
-        personal: bool,
         thanks: bool,
         headers: &HeaderMap,
         addr: ClientAddr,
         build: impl FnOnce() -> Result<String, WebError>,
     ) -> Result<Response, WebError> {
         let ip = self.client_ip(addr, headers);
-        if personal {
-            let meta = PageMeta::new(state, topics)?;
-            let (block, _) = self.block(&meta, ip, headers, thanks).await;
-            let page = build()?.replacen(MARKER, &block, 1);
-            return Ok(one_off(
-                StatusCode::OK,
-                headers,
-                "text/html; charset=utf-8",
-                splice::CACHE_CONTROL,
-                page,
-            ));
-        }
         let key = topics
             .iter()
             .map(|t| t.slug.as_str())
@@ -722,8 +730,8 @@ impl Votes {
         let cached = match self.pages.get(&key) {
             Some(p) => p,
             None => {
-                let html = build()?;
-                let page = Spliced::new(&html, MARKER)
+                let html = build()?.replacen(MARKER, &votes_holes(), 1);
+                let page = Spliced::new(&html, &[MARKER; 3])
                     .ok_or_else(|| WebError::internal("the comparison page has no votes slot"))?;
                 let p = Arc::new(SplicedPage {
                     page,
@@ -733,17 +741,31 @@ impl Votes {
                 p
             }
         };
-        let (block, hash) = self.block(&cached.meta, ip, headers, thanks).await;
-        Ok(cached.page.respond(headers, block.as_bytes(), hash))
+        let block = self.block(&cached.meta, ip, headers, thanks).await;
+        Ok(cached.page.respond(headers, &block.fills(), HTML, PRIVATE))
     }
 
-    /// The tally for the comparison JSON (`null` when the store is down).
-    pub(crate) async fn tally_value(&self, key: &str) -> serde_json::Value {
+    /// The votes block for one reader of a personal page; `meta` describes
+    /// the comparison as it stands for most readers.
+    pub(crate) async fn reader_block(
+        &self,
+        meta: &PageMeta,
+        addr: ClientAddr,
+        headers: &HeaderMap,
+        thanks: bool,
+    ) -> Block {
+        let ip = self.client_ip(addr, headers);
+        self.block(meta, ip, headers, thanks).await
+    }
+
+    /// The tally for the comparison JSON, as JSON text (`null` when the
+    /// store is down).
+    pub(crate) async fn tally_json(&self, key: &str) -> String {
         match self.snapshot(key).await {
-            Ok(s) => serde_json::to_value(tally_json(&s.tally)).unwrap_or_default(),
+            Ok(s) => serde_json::to_string(&tally_json(&s.tally)).unwrap_or_else(|_| "null".into()),
             Err(e) => {
                 tracing::warn!(error = %e, "cannot read the tally for the comparison JSON");
-                serde_json::Value::Null
+                "null".into()
             }
         }
     }

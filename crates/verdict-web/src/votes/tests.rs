@@ -701,20 +701,35 @@ async fn the_spliced_page_is_the_same_in_gzip_and_follows_the_tally() {
     assert!(plain.body.contains("<section class=\"votes\""));
     assert_eq!(plain.body.matches("id=\"votes\"").count(), 1);
     // A personal page has the block too.
-    let personal = app.get(&format!("/compare/{PAIR}?profile=startup")).await;
+    let personal_uri = format!("/compare/{PAIR}?profile=startup");
+    let personal = app.get(&personal_uri).await;
     assert!(
         personal.body.contains("Do you agree with our pick?"),
         "{}",
         personal.status
     );
+    assert_eq!(personal.body.matches("id=\"votes\"").count(), 1);
+    let personal_gz = app
+        .send(
+            Request::get(&personal_uri)
+                .header(header::USER_AGENT, UA)
+                .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(personal_gz.header(header::CONTENT_ENCODING), "gzip");
+    assert_eq!(personal_gz.body, personal.body);
 
     app.post_json(PAIR, r#"{"choice":"agree"}"#, "someone else")
         .await;
-    let after = app.get(&format!("/compare/{PAIR}")).await;
-    assert!(
-        after.body.contains("100 % of 1 reader agrees"),
-        "a vote through this server shows at once"
-    );
+    for uri in [format!("/compare/{PAIR}"), personal_uri] {
+        let after = app.get(&uri).await;
+        assert!(
+            after.body.contains("100 % of 1 reader agrees"),
+            "{uri}: a vote through this server shows at once"
+        );
+    }
 }
 
 #[tokio::test]

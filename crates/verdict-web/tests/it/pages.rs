@@ -415,3 +415,103 @@ async fn the_category_compare_form_leads_to_the_comparison() {
             .contains("Choose two different topics to compare.")
     );
 }
+
+/// The preferences a canonical personal URL's query names.
+fn prefs_of(uri: &str) -> verdict_core::decide::Preferences {
+    let mut prefs = verdict_core::decide::Preferences::default();
+    let query = uri.split_once('?').map_or("", |(_, q)| q);
+    for (k, v) in query.split('&').filter_map(|kv| kv.split_once('=')) {
+        match k.strip_prefix("w.") {
+            Some(c) => {
+                prefs.weights.insert(c.to_owned(), v.parse().unwrap());
+            }
+            None if k == "profile" => prefs.profile = Some(v.to_owned()),
+            None => panic!("unexpected query key {k} in {uri}"),
+        }
+    }
+    prefs
+}
+
+#[tokio::test]
+async fn personal_pages_are_the_bytes_a_whole_render_gives() {
+    use askama::Template as _;
+    use verdict_render::{ComparisonView, html};
+
+    // The server keeps each comparison's personal page ready-made and
+    // renders only the parts that depend on the weights; whatever the
+    // weights, and whichever request made the frame, the page must be what
+    // rendering it whole gives.
+    let catalog = crate::support::catalog();
+    let site = crate::support::site();
+    let app = crate::support::app();
+    let comparisons: [&[&str]; 4] = [
+        &["go", "rust"],
+        &["product-management", "technical-leadership"],
+        &["python", "ruby", "rust"],
+        &["django", "fastapi", "flask", "ruby-on-rails"],
+    ];
+    for slugs in comparisons {
+        let topics: Vec<_> = slugs.iter().map(|s| catalog.topic(s).unwrap()).collect();
+        let path = format!("/compare/{}", slugs.join("-vs-"));
+        let mut queries: Vec<String> = catalog
+            .profiles()
+            .iter()
+            .map(|p| format!("profile={}", p.slug))
+            .collect();
+        let defaults =
+            verdict_core::decide::Weights::resolve(catalog, &topics, &Default::default()).unwrap();
+        for (criterion, _) in &defaults.0 {
+            for w in ["0", "0.5", "10"] {
+                queries.push(format!("w.{criterion}={w}"));
+            }
+        }
+        // Only one criterion counts: its leader becomes the pick.
+        for (only, _) in &defaults.0 {
+            let weights: Vec<String> = defaults
+                .0
+                .iter()
+                .map(|(c, _)| format!("w.{c}={}", if c == only { 10 } else { 0 }))
+                .collect();
+            queries.push(weights.join("&"));
+        }
+        if let Some(p) = catalog.profiles().first() {
+            queries.push(format!("profile={}&w.{}=7.5", p.slug, defaults.0[0].0));
+        }
+        let (mut picks, mut checked) = (std::collections::BTreeSet::new(), 0);
+        for q in &queries {
+            let mut uri = format!("{path}?{q}");
+            let mut res = crate::support::get_on(app.clone(), &uri, &[]).await;
+            if res.status == StatusCode::SEE_OTHER {
+                // Not the canonical form of this choice (or the defaults).
+                uri = res.location().to_owned();
+                res = crate::support::get_on(app.clone(), &uri, &[]).await;
+            }
+            assert_eq!(res.status, StatusCode::OK, "{uri}");
+            let prefs = prefs_of(&uri);
+            let view = ComparisonView::build(catalog, &site.urls, &topics, &prefs).unwrap();
+            let whole = html::comparison(&site, catalog, &view).render().unwrap();
+            if res.text() != whole {
+                let at = res
+                    .text()
+                    .bytes()
+                    .zip(whole.bytes())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(0);
+                panic!(
+                    "{uri}: the served page differs from a whole render at byte {at}:\nserved: {}\nwhole:  {}",
+                    &res.text()[at.saturating_sub(80)..(at + 80).min(res.text().len())],
+                    &whole[at.saturating_sub(80)..(at + 80).min(whole.len())]
+                );
+            }
+            if view.personal {
+                picks.insert(view.decision.pick.clone());
+                checked += 1;
+            }
+        }
+        assert!(checked >= 10, "{path}: only {checked} personal pages");
+        assert!(
+            picks.len() >= 2,
+            "{path}: the weights tried never change the pick, so the test shows little"
+        );
+    }
+}

@@ -25,10 +25,9 @@ fn gzip_decode(bytes: &[u8]) -> String {
 
 #[tokio::test]
 async fn pages_are_compressed_as_the_browser_asks() {
-    // Cached pages, one-off pages (personal, search) and API answers.
+    // Cached pages, one-off pages (search) and API answers.
     for uri in [
         "/compare/product-management-vs-technical-leadership",
-        "/compare/go-vs-rust?profile=beginner",
         "/search?q=postgre",
         "/api/v1/comparisons/go-vs-rust",
         "/sitemap.xml",
@@ -64,6 +63,37 @@ async fn pages_are_compressed_as_the_browser_asks() {
             refused.header("content-encoding"),
             "gzip",
             "{uri}: q=0 refuses brotli"
+        );
+    }
+}
+
+#[tokio::test]
+async fn personal_pages_are_spliced_into_one_valid_gzip_stream() {
+    // A personal page is kept compressed around its weights-dependent
+    // parts; those parts are joined in as raw deflate blocks, which only
+    // gzip can do, so clients that take both get gzip.
+    for uri in [
+        "/compare/go-vs-rust?profile=beginner",
+        "/compare/go-vs-rust?w.performance=9.5",
+        "/compare/python-vs-ruby-vs-rust?w.ecosystem=0",
+    ] {
+        let plain = get(uri).await;
+        assert_eq!(plain.status, StatusCode::OK, "{uri}");
+        assert_eq!(plain.header("content-encoding"), "", "{uri}");
+        let gz = get_with(uri, &[("accept-encoding", "gzip, deflate, br, zstd")]).await;
+        assert_eq!(gz.header("content-encoding"), "gzip", "{uri}");
+        assert_eq!(gz.header("vary"), "accept-encoding", "{uri}");
+        assert_eq!(
+            gz.header("content-length"),
+            gz.bytes.len().to_string(),
+            "{uri}"
+        );
+        assert_eq!(gzip_decode(&gz.bytes), plain.text(), "{uri}");
+        assert!(
+            gz.bytes.len() * 10 < plain.bytes.len() * 6,
+            "{uri}: {} bytes gzipped of {}",
+            gz.bytes.len(),
+            plain.bytes.len()
         );
     }
 }
