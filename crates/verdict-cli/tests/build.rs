@@ -66,35 +66,60 @@ fn snapshot(root: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
     out
 }
 
-/// "wrote N files (M bytes), skipped K unchanged, in S s" → (N, M, K).
+/// What the summary line says.
+#[derive(Debug, PartialEq)]
+struct Summary {
+    pages: usize,
+    files: usize,
+    /// The site's size as printed ("412.3 kB"), in bytes, and the most the
+    /// rounding can be off by.
+    bytes: (f64, f64),
+    written: usize,
+    skipped: usize,
+}
+
+/// "built P pages (F files, 412.3 kB): wrote W, skipped K unchanged, in S s".
 #[track_caller]
-fn summary(stdout: &str) -> (usize, u64, usize) {
+fn summary(stdout: &str) -> Summary {
     let line = stdout.strip_suffix('\n').expect("one line");
     assert!(!line.contains('\n'), "{stdout}");
-    let words: Vec<&str> = line.split(' ').collect();
-    assert_eq!(
-        (
-            words[0], words[2], words[4], words[5], words[7], words[8], words[10]
-        ),
-        (
-            "wrote",
-            "files",
-            "bytes),",
-            "skipped",
-            "unchanged,",
-            "in",
-            "s"
-        ),
-        "{line}"
-    );
-    let bytes = words[3].trim_start_matches('(');
-    let secs: f64 = words[9].parse().unwrap();
-    assert!(secs >= 0.0);
-    (
-        words[1].parse().unwrap(),
-        bytes.parse().unwrap(),
-        words[6].parse().unwrap(),
-    )
+    let parse = || -> Option<Summary> {
+        let rest = line.strip_prefix("built ")?;
+        let (pages, rest) = rest.split_once(" pages (")?;
+        let (files, rest) = rest.split_once(" files, ")?;
+        let (size, rest) = rest.split_once("): wrote ")?;
+        let (written, rest) = rest.split_once(", skipped ")?;
+        let (skipped, rest) = rest.split_once(" unchanged, in ")?;
+        let secs: f64 = rest.strip_suffix(" s")?.parse().ok()?;
+        assert!(secs >= 0.0, "{line}");
+        let (number, unit) = size.split_once(' ')?;
+        let (scale, error) = match unit {
+            "bytes" => (1.0, 0.0),
+            "kB" => (1e3, 50.0),
+            "MB" => (1e6, 5e4),
+            _ => return None,
+        };
+        Some(Summary {
+            pages: pages.parse().ok()?,
+            files: files.parse().ok()?,
+            bytes: (number.parse::<f64>().ok()? * scale, error),
+            written: written.parse().ok()?,
+            skipped: skipped.parse().ok()?,
+        })
+    };
+    parse().unwrap_or_else(|| panic!("not a summary line: {line}"))
+}
+
+/// HTML pages of a site other than redirect pages: what "built N pages" counts.
+fn pages(site: &BTreeMap<String, Option<Vec<u8>>>) -> usize {
+    site.iter()
+        .filter(|(path, bytes)| {
+            path.ends_with(".html")
+                && bytes.as_ref().is_some_and(|b| {
+                    !String::from_utf8_lossy(b).contains("<meta http-equiv=\"refresh\"")
+                })
+        })
+        .count()
 }
 
 #[test]
@@ -122,13 +147,22 @@ fn build_writes_the_site_and_a_summary_line() {
         (Some(0), ""),
         "{first:?}"
     );
-    let (written, bytes, skipped) = summary(&first.stdout);
-    assert!(written > 20, "{first:?}");
-    assert_eq!(skipped, 0);
+    let built = summary(&first.stdout);
     let site = snapshot(&out);
     let on_disk: u64 = site.values().flatten().map(|b| b.len() as u64).sum();
-    assert_eq!(bytes, on_disk);
-    assert_eq!(written, site.values().flatten().count());
+    let files = site.values().flatten().count();
+    assert!(files > 20, "{first:?}");
+    assert_eq!(
+        (built.files, built.written, built.skipped),
+        (files, files, 0)
+    );
+    let (bytes, error) = built.bytes;
+    assert!(
+        (bytes - on_disk as f64).abs() <= error,
+        "{first:?}: {on_disk} bytes on disk"
+    );
+    assert_eq!(built.pages, pages(&site), "{first:?}");
+    assert!(built.pages > 10, "{first:?}");
     let home = String::from_utf8(site["/index.html"].clone().unwrap()).unwrap();
     assert!(
         home.contains("<link rel=\"canonical\" href=\"https://example.org/\">"),
@@ -141,7 +175,14 @@ fn build_writes_the_site_and_a_summary_line() {
         (Some(0), ""),
         "{again:?}"
     );
-    assert_eq!(summary(&again.stdout), (0, 0, written));
+    assert_eq!(
+        summary(&again.stdout),
+        Summary {
+            written: 0,
+            skipped: files,
+            ..built
+        }
+    );
     assert_eq!(snapshot(&out), site);
 }
 
@@ -251,4 +292,52 @@ fn without_a_base_url_the_build_says_links_are_relative() {
         home.contains("<link rel=\"canonical\" href=\"/\">"),
         "{home}"
     );
+}
+
+#[test]
+fn a_killed_build_leaves_no_trace_after_the_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = out.to_str().unwrap();
+    // The bundled catalog: thousands of pages, time enough to kill it.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
+        .args(["build", "-q", "--out", o, "--today", "2026-11-30"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let staging = tmp
+        .path()
+        .join(format!(".site.verdict-staging-{}", child.id()));
+    let started = std::time::Instant::now();
+    while !staging.join("compare").is_dir() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the build ended before it could be killed"
+        );
+        assert!(started.elapsed().as_secs() < 60, "no staging directory");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // A killed build cannot clean up after itself.
+    assert!(staging.is_dir());
+    assert!(!out.exists());
+
+    let content = fixtures().join("minimal");
+    let next = verdict(&[
+        "build",
+        "-q",
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        o,
+    ]);
+    assert_eq!(next.code, Some(0), "{next:?}");
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["site"]);
+    assert!(out.join("index.html").is_file());
 }

@@ -76,12 +76,17 @@ impl Report {
         self.pages as f64 / self.elapsed.as_secs_f64().max(1e-9)
     }
 
-    /// "wrote N files (M bytes), skipped K unchanged, in S s".
+    /// One line for the end of a build: "built 3963 pages (12320 files,
+    /// 133.2 MB): wrote 12320, skipped 0 unchanged, in 0.45 s", plus
+    /// "; removed N stale" when files of an earlier build were removed.
+    /// The size is of the whole site, in decimal units.
     pub fn summary(&self) -> String {
         let mut s = format!(
-            "wrote {} files ({} bytes), skipped {} unchanged, in {:.2} s",
+            "built {} ({}, {}): wrote {}, skipped {} unchanged, in {:.2} s",
+            plural(self.pages, "page"),
+            plural(self.files, "file"),
+            size(self.bytes),
             self.written,
-            self.bytes_written,
             self.skipped,
             self.elapsed.as_secs_f64()
         );
@@ -90,6 +95,29 @@ impl Report {
         }
         s
     }
+}
+
+/// "1 page", "2 pages".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// A size as people read it: "512 bytes", "41.0 kB", "133.2 MB", "1.4 GB".
+fn size(bytes: u64) -> String {
+    if bytes < 1000 {
+        return plural(bytes as usize, "byte");
+    }
+    // The largest unit that does not read "0.x", so 999,960 bytes are
+    // "1.0 MB", not "1000.0 kB".
+    [("GB", 1e9), ("MB", 1e6), ("kB", 1e3)]
+        .iter()
+        .map(|(unit, scale)| format!("{:.1} {unit}", bytes as f64 / scale))
+        .find(|s| !s.starts_with("0."))
+        .expect("at least 1000 bytes are at least 1.0 kB")
 }
 
 /// Why a build failed. The output directory is then as it was before.
@@ -384,4 +412,57 @@ fn run(ctx: &Ctx<'_>, job: &Job<'_>) -> Result<Vec<String>, ExportError> {
         }
     }
     Ok(f.paths)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(pages: usize, files: usize, bytes: u64, removed: usize) -> Report {
+        Report {
+            pages,
+            redirects: 0,
+            files,
+            written: files - 2,
+            skipped: 2,
+            removed,
+            bytes_written: bytes / 2,
+            bytes,
+            elapsed: Duration::from_millis(452),
+        }
+    }
+
+    fn check(r: &Report, expect: &str) {
+        assert_eq!(r.summary(), expect);
+    }
+
+    #[test]
+    fn summary_gives_pages_size_and_seconds() {
+        check(
+            &report(3963, 12320, 133_162_582, 0),
+            "built 3963 pages (12320 files, 133.2 MB): wrote 12318, skipped 2 unchanged, in 0.45 s",
+        );
+        check(
+            &report(1, 3, 999, 4),
+            "built 1 page (3 files, 999 bytes): wrote 1, skipped 2 unchanged, in 0.45 s; removed 4 stale",
+        );
+    }
+
+    #[test]
+    fn sizes_read_like_people_write_them() {
+        for (bytes, expect) in [
+            (0, "0 bytes"),
+            (1, "1 byte"),
+            (999, "999 bytes"),
+            (1000, "1.0 kB"),
+            (41_049, "41.0 kB"),
+            (949_999, "950.0 kB"),
+            (950_000, "950.0 kB"),
+            (999_960, "1.0 MB"),
+            (133_162_582, "133.2 MB"),
+            (1_400_000_000, "1.4 GB"),
+        ] {
+            assert_eq!(size(bytes), expect, "{bytes}");
+        }
+    }
 }

@@ -14,6 +14,11 @@
 //! Until [`Output::commit`] succeeds, dropping the [`Output`] (an error, a
 //! panic) removes what this build created and leaves the directory as it
 //! was.
+//!
+//! A build that is killed cannot clean up. Its temporary files are removed
+//! by the next successful update; its staging directory
+//! (`.NAME.verdict-staging-PID` beside the output directory) by the next
+//! build into the same directory, once no process with that id is running.
 
 use std::collections::HashSet;
 use std::fs;
@@ -41,6 +46,9 @@ pub(crate) struct Output {
     /// The output directory.
     target: PathBuf,
     fresh: bool,
+    /// Fresh mode: folders made to hold the output directory, deepest
+    /// first, removed again on failure if still empty.
+    new_parents: Vec<PathBuf>,
     tmp_suffix: String,
     /// Update mode: (temporary file, destination), renamed at commit.
     pending: Mutex<Vec<(PathBuf, PathBuf)>>,
@@ -72,6 +80,15 @@ fn write_err(path: &Path) -> impl FnOnce(io::Error) -> ExportError + '_ {
 impl Output {
     pub fn open(out: &Path) -> Result<Output, ExportError> {
         let pid = std::process::id();
+        let name = out
+            .file_name()
+            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        remove_abandoned_staging(parent, &name);
+        let mut new_parents = Vec::new();
         let (root, fresh) = match fs::metadata(out) {
             Ok(m) if m.is_dir() => (out.to_owned(), false),
             Ok(_) => return Err(ExportError::NotADirectory(out.to_owned())),
@@ -81,19 +98,26 @@ impl Output {
                     io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
                 ) =>
             {
-                let parent = out
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."));
-                fs::create_dir_all(parent).map_err(write_err(parent))?;
-                let name = out
-                    .file_name()
-                    .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-                let staging = parent.join(format!(".{name}.verdict-staging-{pid}"));
-                if staging.exists() {
-                    fs::remove_dir_all(&staging).map_err(write_err(&staging))?;
+                let mut missing = Some(parent);
+                while let Some(p) = missing.filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+                    new_parents.push(p.to_owned());
+                    missing = p.parent();
                 }
-                fs::create_dir(&staging).map_err(write_err(&staging))?;
+                if let Err(e) = fs::create_dir_all(parent) {
+                    remove_empty(&new_parents);
+                    return Err(write_err(parent)(e));
+                }
+                let staging = parent.join(staging_name(&name, pid));
+                let made = match fs::remove_dir_all(&staging) {
+                    Ok(()) => Ok(()),
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+                    Err(e) => Err(e),
+                }
+                .and_then(|()| fs::create_dir(&staging));
+                if let Err(e) = made {
+                    remove_empty(&new_parents);
+                    return Err(write_err(&staging)(e));
+                }
                 (staging, true)
             }
             Err(source) => {
@@ -107,6 +131,7 @@ impl Output {
             root,
             target: out.to_owned(),
             fresh,
+            new_parents,
             tmp_suffix: format!("{TMP_MARK}{pid}"),
             pending: Mutex::new(Vec::new()),
             new_dirs: Mutex::new(Vec::new()),
@@ -200,6 +225,7 @@ impl Drop for Output {
         }
         if self.fresh {
             let _ = fs::remove_dir_all(&self.root);
+            remove_empty(&self.new_parents);
             return;
         }
         for (tmp, _) in self
@@ -221,6 +247,55 @@ impl Drop for Output {
             let _ = fs::remove_dir(d);
         }
     }
+}
+
+/// Removes those of `dirs` (deepest first) that are empty.
+fn remove_empty(dirs: &[PathBuf]) {
+    for d in dirs {
+        let _ = fs::remove_dir(d);
+    }
+}
+
+/// The staging directory of a fresh build of `NAME` by process `pid`.
+fn staging_name(name: &str, pid: u32) -> String {
+    format!(".{name}{STAGING_MARK}{pid}")
+}
+
+const STAGING_MARK: &str = ".verdict-staging-";
+
+/// Removes, from `parent`, staging directories for the output directory
+/// `name` that builds no longer running left behind (killed, or the
+/// machine went down). Only names [`staging_name`] makes are touched, and
+/// not those of a process that is running (it may be building right now)
+/// or of this one (`open` starts its own afresh). Best effort: a leftover
+/// that cannot be removed does not stop the build.
+fn remove_abandoned_staging(parent: &Path, name: &str) {
+    let prefix = format!(".{name}{STAGING_MARK}");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && pid != std::process::id() && !running(pid) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id exists. Only Linux can say (`/proc`);
+/// elsewhere every other build's leftovers count as abandoned, as two
+/// builds into the same new directory at once cannot both succeed anyway.
+fn running(pid: u32) -> bool {
+    cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists()
 }
 
 /// Whether `path` holds exactly `bytes`. A missing file does not; a folder
@@ -297,4 +372,110 @@ fn walk(dir: &Path, rel: &str, keep: &HashSet<&str>) -> Result<usize, ExportErro
         }
     }
     Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A process id no system hands out (Linux stops at 2^22).
+    const DEAD_PID: u32 = (1 << 22) + 1;
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn check(dir: &Path, expect: &[&str]) {
+        assert_eq!(names(dir), expect, "in {}", dir.display());
+    }
+
+    #[test]
+    fn a_fresh_build_that_fails_partway_leaves_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        // Folders above the output directory are new too.
+        let out = tmp.path().join("public/www/site");
+        let output = Output::open(&out).unwrap();
+        output.dir("compare").unwrap();
+        output.dir("compare/go-vs-rust").unwrap();
+        output
+            .file("compare/go-vs-rust/index.html", b"<!doctype html>")
+            .unwrap();
+        output.file("index.html", b"<!doctype html>").unwrap();
+        let staging = staging_name("site", std::process::id());
+        check(&tmp.path().join("public/www"), &[&staging]);
+        check(
+            &tmp.path().join("public/www").join(&staging),
+            &["compare", "index.html"],
+        );
+
+        // A page whose folder was never made: the build stops with an error.
+        let err = output.file("topics/go/index.html", b"x").unwrap_err();
+        assert!(matches!(err, ExportError::Write { .. }), "{err:?}");
+        drop(output);
+        check(tmp.path(), &[]);
+    }
+
+    #[test]
+    fn a_fresh_build_that_commits_leaves_only_the_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public/site");
+        let output = Output::open(&out).unwrap();
+        output.file("index.html", b"home").unwrap();
+        let stats = output.commit(&["index.html".to_owned()]).unwrap();
+        assert_eq!((stats.written, stats.bytes), (1, 4));
+        check(tmp.path(), &["public"]);
+        check(&tmp.path().join("public"), &["site"]);
+        check(&out, &["index.html"]);
+    }
+
+    #[test]
+    fn staging_left_by_a_killed_build_is_removed_by_the_next() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        // Still running: the process that started this test.
+        let live = std::os::unix::process::parent_id();
+        let leftovers = [
+            staging_name("site", DEAD_PID),
+            staging_name("site", DEAD_PID + 1),
+        ];
+        let not_ours = [
+            staging_name("site", live),
+            staging_name("other", DEAD_PID),
+            ".site.verdict-staging-".to_owned(),
+            ".site.verdict-staging-12x".to_owned(),
+            "site.verdict-staging-7".to_owned(),
+        ];
+        for d in leftovers.iter().chain(&not_ours) {
+            fs::create_dir_all(tmp.path().join(d).join("compare/go-vs-rust")).unwrap();
+            fs::write(tmp.path().join(d).join("index.html"), "half").unwrap();
+        }
+        // A file by a staging name is not ours either.
+        let file = staging_name("site", DEAD_PID + 2);
+        fs::write(tmp.path().join(&file), "mine").unwrap();
+
+        let output = Output::open(&out).unwrap();
+        output.file("index.html", b"home").unwrap();
+        output.commit(&["index.html".to_owned()]).unwrap();
+        let mut expect: Vec<&str> = not_ours.iter().map(String::as_str).collect();
+        expect.extend([file.as_str(), "site"]);
+        expect.sort();
+        check(tmp.path(), &expect);
+        for d in &not_ours {
+            check(&tmp.path().join(d), &["compare", "index.html"]);
+        }
+
+        // An update into the existing directory cleans up as well.
+        fs::create_dir(tmp.path().join(&leftovers[0])).unwrap();
+        let output = Output::open(&out).unwrap();
+        output.file("index.html", b"home").unwrap();
+        let stats = output.commit(&["index.html".to_owned()]).unwrap();
+        assert_eq!((stats.written, stats.skipped), (0, 1));
+        check(tmp.path(), &expect);
+    }
 }

@@ -6,11 +6,12 @@ mod support;
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt as _;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use verdict_content::{Options as LoadOptions, SourceFile};
 use verdict_core::model::Catalog;
 use verdict_export::{ExportError, Options, Progress, build, search_index};
+use verdict_render::site::published_comparisons;
 
 use support::{BASE, Entry, bundled, file_for, files, shared_site, site, tree};
 
@@ -331,13 +332,20 @@ fn rebuild_after_editing_one_topic_rewrites_only_changed_files() {
         (third.written, third.skipped, third.removed),
         (0, third.files, 0)
     );
+    let summary = third.summary();
+    let (counts, secs) = summary.rsplit_once(" in ").unwrap();
     assert_eq!(
-        third.summary().split(" in ").next().unwrap(),
+        counts,
         format!(
-            "wrote 0 files (0 bytes), skipped {} unchanged,",
+            "built {} pages ({} files, {:.1} MB): wrote 0, skipped {} unchanged,",
+            third.pages,
+            third.files,
+            third.bytes as f64 / 1e6,
             third.files
         )
     );
+    assert!(third.pages > 1000 && third.bytes > 10_000_000, "{summary}");
+    assert!(secs.ends_with(" s") && !secs.contains(';'), "{summary}");
 }
 
 #[test]
@@ -385,4 +393,73 @@ fn unwritable_output_is_an_error_and_writes_nothing() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(left, ["a-file"]);
+}
+
+/// Makes the build fail partway, the way a full disk would: once `after`
+/// pages are done, it notes how many files are in the staging directory
+/// and puts a file where each topic and comparison folder not yet made
+/// would go, so the next such page cannot be written.
+struct Sabotage {
+    after: u64,
+    done: AtomicU64,
+    staging: std::path::PathBuf,
+    folders: Vec<String>,
+    fired: AtomicBool,
+    files_by_then: AtomicU64,
+}
+
+impl Progress for Sabotage {
+    fn start(&self, _pages: u64) {}
+
+    fn advance(&self, pages: u64) {
+        let done = self.done.fetch_add(pages, Ordering::SeqCst) + pages;
+        if done < self.after || self.fired.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let n = files(&tree(&self.staging)).len() as u64;
+        self.files_by_then.store(n, Ordering::SeqCst);
+        for rel in &self.folders {
+            // Fails, harmlessly, for folders a page has made meanwhile.
+            let _ = std::fs::write(self.staging.join(rel), "in the way");
+        }
+    }
+}
+
+#[test]
+fn a_first_build_that_fails_partway_leaves_nothing_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public/site");
+    let catalog = bundled();
+    let sabotage = Sabotage {
+        after: 500,
+        done: AtomicU64::new(0),
+        // The staging directory's name is documented in the README.
+        staging: tmp.path().join(format!(
+            "public/.site.verdict-staging-{}",
+            std::process::id()
+        )),
+        folders: catalog
+            .topics()
+            .iter()
+            .map(|t| format!("topics/{}", t.slug))
+            .chain(
+                published_comparisons(&catalog)
+                    .iter()
+                    .map(|c| format!("compare/{}", c.join("-vs-"))),
+            )
+            .collect(),
+        fired: AtomicBool::new(false),
+        files_by_then: AtomicU64::new(0),
+    };
+    let options = Options {
+        jobs: Some(4),
+        progress: Some(&sabotage),
+    };
+    let err = build(&catalog, &site(BASE), &out, options).unwrap_err();
+    assert!(matches!(err, ExportError::Write { .. }), "{err:?}");
+    // It failed partway, with files written.
+    let written = sabotage.files_by_then.load(Ordering::SeqCst);
+    assert!(written >= 500, "only {written} files written");
+    // No site, no staging directory, not even the folder made to hold it.
+    assert_eq!(tree(tmp.path()), BTreeMap::new());
 }
