@@ -423,6 +423,28 @@ describe("comparison page in Chromium", () => {
     assertNoErrors();
   });
 
+  test("g. a category's Compare two goes straight to the canonical comparison", async (t) => {
+    const { context, assertNoErrors } = await newContext(t);
+    const page = await open(context, "/categories/languages");
+    const asked = [];
+    page.on("request", (r) => asked.push(new URL(r.url()).pathname + new URL(r.url()).search));
+    await page.getByLabel("First topic").selectOption("rust");
+    await page.getByLabel("Second topic").selectOption("go");
+    await Promise.all([page.waitForURL("**/compare/go-vs-rust"), page.getByRole("button", { name: "Compare" }).click()]);
+    assert.deepEqual(asked.filter((u) => u.startsWith("/compare")), ["/compare/go-vs-rust"],
+      "the form should not go through /compare?a=&b= (the static site has no server for it)");
+    assert.equal(await page.locator("h1").textContent(), "Go vs Rust");
+    // The same topic twice is refused in place.
+    const again = await open(context, "/categories/languages");
+    await again.getByLabel("First topic").selectOption("go");
+    await again.getByLabel("Second topic").selectOption("go");
+    await again.getByRole("button", { name: "Compare" }).click();
+    assert.match(new URL(again.url()).pathname, /\/categories\/languages$/);
+    assert.equal(await again.getByLabel("Second topic").evaluate((el) => el.validationMessage),
+      "Choose a different topic from the first one.");
+    assertNoErrors();
+  });
+
   test("screenshots: desktop dark comparison and light home page", async (t) => {
     const dark = await newContext(t, { colorScheme: "dark" });
     const page = await open(dark.context, PAGE);

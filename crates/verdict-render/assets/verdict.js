@@ -440,9 +440,32 @@
     });
   }
 
+  // The category page's "Compare two" form: go straight to the comparison
+  // at its canonical address (slugs in sorted order), which also works on
+  // the static site, where no server answers `/compare?a=…&b=…`.
+  function initCompareForm() {
+    var form = document.querySelector("form.compare-form");
+    if (!form) return;
+    var a = form.elements.namedItem("a"), b = form.elements.namedItem("b");
+    var clear = function () { b.setCustomValidity(""); };
+    a.addEventListener("change", clear);
+    b.addEventListener("change", clear);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (a.value === b.value) {
+        b.setCustomValidity("Choose a different topic from the first one.");
+        b.reportValidity();
+        return;
+      }
+      var base = form.getAttribute("action").replace(/\/+$/, "");
+      location.assign(base + "/" + [a.value, b.value].sort().join("-vs-"));
+    });
+  }
+
   function start() {
     init();
     initVotes();
+    initCompareForm();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

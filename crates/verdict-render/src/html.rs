@@ -1107,14 +1107,18 @@ pub fn category(site: &SiteConfig, catalog: &Catalog, slug: &str) -> Option<Cate
         })
         .collect();
     let path = format!("/categories/{slug}");
+    let mut l = layout(
+        site,
+        catalog,
+        format!("{} — {}", c.name, site.name),
+        c.description.clone(),
+        &path,
+    );
+    // Sends "Compare two" straight to the comparison (the static site has
+    // no server to redirect `/compare?a=&b=`).
+    l.script = Some(assets::script().path.clone());
     Some(CategoryPage {
-        layout: layout(
-            site,
-            catalog,
-            format!("{} — {}", c.name, site.name),
-            c.description.clone(),
-            &path,
-        ),
+        layout: l,
         name: c.name.clone(),
         description: c.description.clone(),
         topics,
