@@ -1,5 +1,6 @@
-//! decide() and the verdict text for one pair, against rendering the whole
-//! comparison page, in one run. Results: docs/BENCHMARKS.md.
+//! decide() and the verdict text for one pair, and the parts of a personal
+//! page rendered per request, against rendering the whole comparison page,
+//! in one run. Results: docs/BENCHMARKS.md.
 
 use std::hint::black_box;
 
@@ -37,6 +38,23 @@ fn bench(c: &mut Criterion) {
             let view =
                 ComparisonView::build(&catalog, &site.urls, black_box(&topics), &prefs).unwrap();
             black_box(askama::Template::render(&html::comparison(&site, &catalog, &view)).unwrap())
+        });
+    });
+    let mut personal = Preferences::default();
+    personal.weights.insert("impact".into(), 1.5);
+    g.bench_function("view+personal parts", |bench| {
+        // What the server renders per request for a personal pick; the rest
+        // of the page is a frame compressed once.
+        bench.iter(|| {
+            let view = ComparisonView::build(&catalog, &site.urls, black_box(&topics), &personal)
+                .unwrap();
+            let parts = html::personal_parts(&site, &catalog, &view);
+            let mut out = String::with_capacity(8 * 1024);
+            askama::Template::render_into(&parts.pick, &mut out).unwrap();
+            askama::Template::render_into(&parts.form, &mut out).unwrap();
+            askama::Template::render_into(&parts.foot, &mut out).unwrap();
+            askama::Template::render_into(&parts.verdict, &mut out).unwrap();
+            black_box((out, parts.weights_by_row))
         });
     });
     g.finish();
