@@ -10,8 +10,9 @@ like verdict's compare.html) renders the same parts verdict's comparison
 page has from the front matter (a chart, the weights form, the scorecard
 table, two side cards, "use which when", related links, a JSON data block)
 inside the frame verdict's base.html adds: head with meta, canonical, Open
-Graph and JSON-LD, a header search form, and a footer listing all C
-categories (read from data/categories.json). Deterministic.
+Graph and JSON-LD, a header search form, and a footer listing the first
+24 of the C categories, then a link to all of them (read from
+data/categories.json), as verdict's footer does. Deterministic.
 """
 
 import json
@@ -129,7 +130,8 @@ SINGLE = r"""<!doctype html>
     <nav aria-label="Categories">
       <h2 class="footer-title">Categories</h2>
       <ul class="footer-links">
-{{ range hugo.Data.categories }}        <li><a href="{{ .url }}">{{ .name }}</a></li>
+{{ range first 24 hugo.Data.categories }}        <li><a href="{{ .url }}">{{ .name }}</a></li>
+{{ end }}{{ if gt (len hugo.Data.categories) 24 }}        <li><a href="{{ site.BaseURL }}#categories-heading">All {{ len hugo.Data.categories }} categories</a></li>
 {{ end }}      </ul>
     </nav>
     <p class="fine">{{ site.Title }} publishes opinionated picks from an open catalog kept in git. Scores are editors' judgements; popularity figures name their source and date.</p>

@@ -62,3 +62,46 @@ fn generated_catalog_passes_strict_check_and_builds() {
         "{redirect}"
     );
 }
+
+#[test]
+fn many_categories_keep_the_footer_short_and_link_to_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    let status = Command::new(env!("CARGO_BIN_EXE_gen-catalog"))
+        .args(["--topics", "120", "--per-category", "4", "--out"])
+        .arg(&content)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let catalog = verdict_content::load_dir(&content, Options { strict: true })
+        .unwrap()
+        .catalog;
+    assert_eq!(catalog.categories().len(), 30);
+    let out = tmp.path().join("site");
+    verdict_export::build(&catalog, &site(""), &out, Default::default()).unwrap();
+
+    let topic = &catalog.topics()[0].slug;
+    let page =
+        std::fs::read_to_string(file_for(&out, &format!("/topics/{topic}")).unwrap()).unwrap();
+    let footer = &page[page.find("<footer").unwrap()..];
+    assert_eq!(
+        footer.matches("href=\"/categories/").count(),
+        verdict_render::html::FOOTER_CATEGORIES,
+        "{footer}"
+    );
+    assert!(
+        footer.contains("<a href=\"/#categories-heading\">All 30 categories</a>"),
+        "{footer}"
+    );
+    // The home page it points to has that heading and lists every category.
+    let home = std::fs::read_to_string(file_for(&out, "/").unwrap()).unwrap();
+    assert!(home.contains("id=\"categories-heading\""));
+    let main = &home[..home.find("<footer").unwrap()];
+    for c in catalog.categories() {
+        assert!(
+            main.contains(&format!("href=\"/categories/{}\"", c.slug)),
+            "{}",
+            c.slug
+        );
+    }
+}

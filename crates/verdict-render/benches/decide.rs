@@ -46,8 +46,8 @@ fn bench(c: &mut Criterion) {
         // What the server renders per request for a personal pick; the rest
         // of the page is a frame compressed once.
         bench.iter(|| {
-            let view = ComparisonView::build(&catalog, &site.urls, black_box(&topics), &personal)
-                .unwrap();
+            let view =
+                ComparisonView::build(&catalog, &site.urls, black_box(&topics), &personal).unwrap();
             let parts = html::personal_parts(&site, &catalog, &view);
             let mut out = String::with_capacity(8 * 1024);
             askama::Template::render_into(&parts.pick, &mut out).unwrap();

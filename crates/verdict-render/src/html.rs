@@ -60,8 +60,16 @@ pub struct Layout {
     pub home: String,
     pub search_action: String,
     pub query: String,
+    /// The footer's categories: the first [`FOOTER_CATEGORIES`] of the
+    /// catalog, and a link to all of them when there are more.
     pub categories: Vec<Link>,
+    pub more_categories: Option<Link>,
 }
+
+/// How many categories the footer of every page lists. A catalog with many
+/// categories would otherwise put a long list on every page (1,000
+/// categories made 93 KB of a 120 KB page); the home page lists them all.
+pub const FOOTER_CATEGORIES: usize = 24;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
@@ -102,11 +110,16 @@ fn layout(
         categories: catalog
             .categories()
             .iter()
+            .take(FOOTER_CATEGORIES)
             .map(|c| Link {
                 text: c.name.clone(),
                 url: site.urls.category(&c.slug),
             })
             .collect(),
+        more_categories: (catalog.categories().len() > FOOTER_CATEGORIES).then(|| Link {
+            text: format!("All {} categories", catalog.categories().len()),
+            url: format!("{}#categories-heading", site.urls.home()),
+        }),
     }
 }
 
