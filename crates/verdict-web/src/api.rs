@@ -227,17 +227,12 @@ pub async fn comparison(
     // tally goes in as the last member.
     let tally = format!(",\"votes\":{}", votes.tally_json(&key).await);
     if !prefs.is_default() {
-        let mut body = build()?;
-        body.truncate(body.len() - 1);
-        body.push_str(&tally);
-        body.push('}');
-        return Ok(body_response(&headers, body));
+        return Ok(body_response(&headers, last_member(&build()?, &tally)));
     }
     let spliced = match state.api_json.get(&key) {
         Some(s) => s,
         None => {
-            let body = build()?;
-            let with_hole = format!("{}{VOTES_HOLE}}}", &body[..body.len() - 1]);
+            let with_hole = last_member(&build()?, VOTES_HOLE);
             let s = Arc::new(
                 Spliced::new(&with_hole, &[VOTES_HOLE])
                     .ok_or_else(|| WebError::internal("comparison JSON without its end").api())?,
@@ -252,6 +247,12 @@ pub async fn comparison(
 /// Where the tally goes in a cached comparison JSON: a NUL, which JSON text
 /// never holds unescaped.
 const VOTES_HOLE: &str = "\0";
+
+/// The JSON object `body` with `member` (`,"name":value`) added last.
+fn last_member(body: &str, member: &str) -> String {
+    let inner = body.strip_suffix('}').expect("a JSON object");
+    format!("{inner}{member}}}")
+}
 
 #[derive(Debug, Serialize)]
 struct SearchHit<'a> {

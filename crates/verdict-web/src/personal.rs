@@ -111,25 +111,10 @@ pub async fn page(
     };
     let parts = html::personal_parts(&state.site, &state.catalog, &view);
     let mut buf = String::with_capacity(6 * 1024);
-    parts
-        .pick
-        .render_into(&mut buf)
-        .map_err(WebError::internal)?;
-    let pick_end = buf.len();
-    parts
-        .form
-        .render_into(&mut buf)
-        .map_err(WebError::internal)?;
-    let form_end = buf.len();
-    parts
-        .foot
-        .render_into(&mut buf)
-        .map_err(WebError::internal)?;
-    let foot_end = buf.len();
-    parts
-        .verdict
-        .render_into(&mut buf)
-        .map_err(WebError::internal)?;
+    let pick_end = append(&mut buf, &parts.pick)?;
+    let form_end = append(&mut buf, &parts.form)?;
+    let foot_end = append(&mut buf, &parts.foot)?;
+    append(&mut buf, &parts.verdict)?;
     let sides = frame.sides(state, &view)?;
     let block = match (&state.votes, &frame.meta) {
         (Some(v), Some(meta)) => Some(v.reader_block(meta, addr, headers, thanks).await),
@@ -151,4 +136,10 @@ pub async fn page(
         None => crate::pages::PAGE_CACHE,
     };
     Ok(frame.page.respond(headers, &fills, HTML, cache_control))
+}
+
+/// Renders `part` at the end of `buf`; returns where it ends.
+fn append(buf: &mut String, part: &impl Template) -> Result<usize, WebError> {
+    part.render_into(buf).map_err(WebError::internal)?;
+    Ok(buf.len())
 }
