@@ -49,7 +49,7 @@ const CHROMIUM_ARGS = [
 
 let server; // { child, base, log: () => string }
 let browser;
-// What the script showed in test (b) for `?w.learning-curve=10`.
+// What the script showed in test (b) for `?w.learning-curve=0`.
 let shownByScript = null;
 
 // ---- the server ----------------------------------------------------------
@@ -121,7 +121,8 @@ async function api(query = "") {
   const name = (slug) => view.sides.find((s) => s.slug === slug).name;
   const totals = {};
   for (const s of view.decision.ranking) totals[s.slug] = round2(s.score);
-  return { view, pickSlug: view.decision.pick, pickName: name(view.decision.pick), totals };
+  const pick = view.decision.pick;
+  return { view, outcome: view.decision.outcome, pickSlug: pick, pickName: pick ? name(pick) : null, totals };
 }
 
 function round2(x) {
@@ -299,17 +300,17 @@ describe("comparison page in Chromium", () => {
     const stillSameDocument = await markDocument(page);
 
     // One weight by hand.
-    await setLearningWeight(page, 10);
+    await setLearningWeight(page, 0);
     await waitForBadge(page, "Your pick");
     const mine = await shown(page);
-    const expected = await api("?w.learning-curve=10");
+    const expected = await api("?w.learning-curve=0");
     assert.equal(mine.badge, "Your pick");
     assert.equal(mine.name, expected.pickName, "the picked name differs from the API's pick for the same weights");
     assert.deepEqual(totalsAsNumbers(mine.totals), expected.totals, "the scorecard totals differ from the API's");
     assert.equal(mine.leader, expected.pickSlug, "the highlighted total is not the pick");
     assert.equal(mine.pickedSide, expected.pickSlug, "the side marked as the pick is not the pick");
     assert.notDeepEqual(mine.totals, initial.totals, "the totals did not change");
-    assert.equal(mine.search, "?w.learning-curve=10");
+    assert.equal(mine.search, "?w.learning-curve=0");
     assert.equal(mine.resetHidden, false, "'Back to our pick' should show for a personal pick");
     await stillSameDocument();
     shownByScript = mine;
@@ -341,19 +342,19 @@ describe("comparison page in Chromium", () => {
     assert.ok(shownByScript, "test b did not record what the script showed");
     const { context, assertNoErrors } = await newContext(t, { javaScriptEnabled: false });
     // Without scripts, everything on screen is what the server rendered.
-    const page = await open(context, `${PAGE}?w.learning-curve=10`);
-    assert.equal(new URL(page.url()).search, "?w.learning-curve=10", "the personal URL was not kept as is");
+    const page = await open(context, `${PAGE}?w.learning-curve=0`);
+    assert.equal(new URL(page.url()).search, "?w.learning-curve=0", "the personal URL was not kept as is");
     const rendered = await shown(page);
     for (const key of ["badge", "name", "confidence", "scores", "deciding", "bottomLine", "flip", "note", "totals", "leader", "pickedSide", "resetHidden", "search"]) {
       assert.deepEqual(rendered[key], shownByScript[key], `server and script disagree on ${key}`);
     }
     assert.ok(await page.locator("details.weights-box").evaluate((d) => d.open), "the weights should be open on a personal page");
-    assert.equal(await page.getByLabel("Ease of learning", { exact: true }).inputValue(), "10");
+    assert.equal(await page.getByLabel("Ease of learning", { exact: true }).inputValue(), "0");
     assertNoErrors();
 
     // With scripts on, the same page is shown as rendered, without errors.
     const withJs = await newContext(t);
-    const live = await open(withJs.context, `${PAGE}?w.learning-curve=10`);
+    const live = await open(withJs.context, `${PAGE}?w.learning-curve=0`);
     assert.deepEqual(await shown(live), rendered, "the script changed the server-rendered personal page on load");
     withJs.assertNoErrors();
   });
@@ -362,16 +363,16 @@ describe("comparison page in Chromium", () => {
     const { context, assertNoErrors } = await newContext(t, { javaScriptEnabled: false });
     const page = await open(context, PAGE);
     await page.getByText("Weigh each criterion yourself").click(); // <details> opens without scripts
-    await page.getByLabel("Ease of learning", { exact: true }).fill("10");
+    await page.getByLabel("Ease of learning", { exact: true }).fill("0");
     const [res] = await Promise.all([
       page.waitForNavigation({ waitUntil: "load" }),
       page.getByRole("button", { name: "Show my pick" }).click(),
     ]);
     assert.equal(res.status(), 200);
     const url = new URL(page.url());
-    assert.equal(url.pathname + url.search, `${PAGE}?w.learning-curve=10`, "the form did not land on the short canonical URL");
+    assert.equal(url.pathname + url.search, `${PAGE}?w.learning-curve=0`, "the form did not land on the short canonical URL");
     assert.ok(res.request().redirectedFrom(), "the long form URL should have been redirected to the short one");
-    const expected = await api("?w.learning-curve=10");
+    const expected = await api("?w.learning-curve=0");
     const s = await shown(page);
     assert.equal(s.badge, "Your pick");
     assert.equal(s.name, expected.pickName);
@@ -442,6 +443,53 @@ describe("comparison page in Chromium", () => {
     assert.match(new URL(again.url()).pathname, /\/categories\/languages$/);
     assert.equal(await again.getByLabel("Second topic").evaluate((el) => el.validationMessage),
       "Choose a different topic from the first one.");
+    assertNoErrors();
+  });
+
+  test("h. weights inside the scores' precision show no winner, in the page as on the server", async (t) => {
+    const { context, assertNoErrors } = await newContext(t);
+    const page = await open(context, PAGE);
+    const stillSameDocument = await markDocument(page);
+    // Ease of learning at 6 brings Technical Leadership's lead within one
+    // point on the heaviest criterion: too close to call.
+    await setLearningWeight(page, 6);
+    await waitForBadge(page, "Too close to call");
+    const script = await shown(page);
+    const expected = await api("?w.learning-curve=6");
+    assert.equal(expected.outcome, "too-close");
+    assert.equal(expected.pickSlug, null);
+    assert.equal(script.leader, null, "a total is marked as the winner");
+    assert.equal(script.pickedSide, null, "a side is marked as the pick");
+    assert.equal(await page.locator("#pick-name").getAttribute("href"), null, "the heading links to a winner");
+    assert.match(script.bottomLine, /too close to call/);
+    assert.deepEqual(totalsAsNumbers(script.totals), expected.totals);
+    await stillSameDocument();
+    // The server renders the same thing for the same URL.
+    const plain = await newContext(t, { javaScriptEnabled: false });
+    const rendered = await shown(await open(plain.context, `${PAGE}?w.learning-curve=6`));
+    for (const key of ["badge", "name", "confidence", "scores", "bottomLine", "flip", "totals", "leader", "pickedSide"]) {
+      assert.deepEqual(rendered[key], script[key], `server and script disagree on ${key}`);
+    }
+    // Back to the weights that make a pick.
+    await setLearningWeight(page, 0);
+    await waitForBadge(page, "Your pick");
+    assertNoErrors();
+    plain.assertNoErrors();
+  });
+
+  test("i. topics that do different jobs get no pick, no weights and what to compare instead", async (t) => {
+    const { context, assertNoErrors } = await newContext(t);
+    const page = await open(context, "/compare/git-vs-jwt");
+    assert.equal(await page.locator("#pick-badge").textContent(), "Different jobs");
+    assert.equal(await page.locator("#personalise").count(), 0, "a weights form on a page with nothing to pick");
+    assert.equal(await page.locator(".side.is-pick").count(), 0);
+    assert.equal(await page.locator('meta[name="robots"][content*="noindex"]').count(), 1);
+    const instead = await page.locator(".instead a").allTextContents();
+    assert.ok(instead.includes("Git vs Mercurial"), `compare instead: ${instead}`);
+    // Weights in the URL change nothing: the one page there is.
+    const res = await page.goto(`${server.base}/compare/git-vs-jwt?w.learning-curve=3`);
+    assert.equal(new URL(page.url()).search, "");
+    assert.equal(res.status(), 200);
     assertNoErrors();
   });
 

@@ -221,14 +221,6 @@ fn resolve_all<'a>(catalog: &'a Catalog, inputs: &[String]) -> anyhow::Result<Ve
     for input in inputs {
         match search::resolve(catalog, input) {
             Resolved::Found(t) => found.push(t),
-            Resolved::Corrected(t) => {
-                let _ = writeln!(
-                    err,
-                    "verdict: note: taking \"{input}\" to mean {} (`{}`)",
-                    t.name, t.slug
-                );
-                found.push(t);
-            }
             Resolved::Unknown(suggestions) => {
                 failed = true;
                 let _ = write!(err, "verdict: unknown topic \"{input}\"");

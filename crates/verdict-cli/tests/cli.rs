@@ -322,15 +322,26 @@ fn compare_resolves_names_aliases_and_abbreviations() {
 }
 
 #[test]
-fn compare_corrects_a_single_typo_and_says_so() {
-    let r = bundled(&["compare", "technical leadershp", "product-management"]);
-    assert_eq!(r.code, Some(0));
+fn compare_offers_a_typo_fix_but_never_takes_it() {
+    // A guess is a "did you mean", not an answer: nothing is compared.
     assert_eq!(
-        r.stderr,
-        "verdict: note: taking \"technical leadershp\" to mean Technical Leadership \
-         (`technical-leadership`)\n"
+        bundled(&["compare", "technical leadershp", "product-management"]).failure(1),
+        "verdict: unknown topic \"technical leadershp\"; did you mean Technical Leadership \
+         (`technical-leadership`)?\n"
     );
-    assert_eq!(r.stdout, bundled(TL_VS_PM).success());
+    // Names of other things are never mapped onto a topic they resemble.
+    for other in [
+        "gradle",
+        "unity",
+        "angularjs",
+        "haproxy",
+        "ai engineer",
+        ".net",
+    ] {
+        let r = bundled(&["compare", other, "rust"]);
+        assert_eq!(r.code, Some(1), "{other}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{other}");
+    }
 }
 
 #[test]

@@ -59,7 +59,7 @@ pub fn read_dir(root: &Path) -> Result<Vec<SourceFile>, LoadError> {
         return Err(LoadError::NotADirectory(root.to_owned()));
     }
     let mut files = Vec::new();
-    for name in ["criteria.toml", "categories.toml"] {
+    for name in ["criteria.toml", "categories.toml", "jobs.toml"] {
         let path = root.join(name);
         if path.exists() {
             files.push(read_file(root, &path)?);

@@ -6,7 +6,8 @@ use toml::de::{DeTable, DeValue};
 
 use verdict_core::lint::Prose;
 use verdict_core::model::{
-    Catalog, Category, Criterion, Editorial, Kind, Profile, Score, Section, Topic, is_valid_slug,
+    Catalog, Category, Criterion, Editorial, Job, Kind, Outcome, Profile, Score, Section, Topic,
+    is_valid_slug,
 };
 use verdict_core::search::normalize;
 
@@ -104,6 +105,22 @@ pub fn load(files: &[SourceFile], options: Options) -> Loaded {
         };
     }
 
+    let jobs = match find("jobs.toml") {
+        Some(f) => read_jobs(f, &mut diags),
+        None => {
+            diags.push(Diagnostic {
+                severity: Severity::Error,
+                code: "no-jobs-file",
+                file: "jobs.toml".into(),
+                line: None,
+                key: None,
+                message: "jobs.toml is missing, so no topic can say what it is used for".into(),
+                help: Some("create jobs.toml with one `[job-id]` table and a `label` per job; topics name them in `jobs`".into()),
+            });
+            Vec::new()
+        }
+    };
+
     let mut evidence = EvidenceSet::default();
     for f in files.iter().filter(|f| f.path.starts_with("evidence/")) {
         evidence::read(f, &mut evidence, &mut diags);
@@ -112,7 +129,7 @@ pub fn load(files: &[SourceFile], options: Options) -> Loaded {
     let mut topics = Vec::new();
     let mut topic_refs = Vec::new();
     for f in files.iter().filter(|f| f.path.starts_with("topics/")) {
-        if let Some((t, refs)) = read_topic(f, &criteria, &categories, options, &mut diags) {
+        if let Some((t, refs)) = read_topic(f, &criteria, &categories, &jobs, options, &mut diags) {
             topics.push(t);
             topic_refs.push(refs);
         }
@@ -129,6 +146,10 @@ pub fn load(files: &[SourceFile], options: Options) -> Loaded {
 
     check_uniqueness(&topics, &topic_refs, files, &mut diags);
     resolve_references(&mut topics, &topic_refs, files, &present, &mut diags);
+    // A job may look unused only because the topics doing it were left out
+    // for errors of their own; say so only when every topic loaded.
+    let all_loaded = topics.len() == present.len();
+    check_jobs(&topics, &topic_refs, files, &jobs, all_loaded, &mut diags);
     evidence::attach(&mut topics, &evidence, &categories, &mut diags);
 
     let slugs: HashMap<&str, &Topic> = topics.iter().map(|t| (t.slug.as_str(), t)).collect();
@@ -141,7 +162,7 @@ pub fn load(files: &[SourceFile], options: Options) -> Loaded {
 
     sort_diagnostics(&mut diags);
     Loaded {
-        catalog: Catalog::new(criteria, categories, profiles, topics, editorials),
+        catalog: Catalog::new(criteria, categories, profiles, topics, editorials).with_jobs(jobs),
         diagnostics: diags,
     }
 }
@@ -414,6 +435,7 @@ pub(crate) struct TopicRefs {
     aliases: Vec<(String, usize)>,
     related: Vec<(String, usize)>,
     alternatives: Vec<(String, usize)>,
+    used_with: Vec<(String, usize)>,
     name_at: usize,
 }
 
@@ -421,6 +443,7 @@ fn read_topic(
     f: &SourceFile,
     criteria: &[Criterion],
     categories: &[Category],
+    jobs: &[Job],
     options: Options,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Topic, TopicRefs)> {
@@ -492,6 +515,9 @@ fn read_topic(
     let cons = fields.prose_list(&mut sink, "cons", Prose::Sentences, true);
     let related = fields.strings(&mut sink, "related", true);
     let alternatives = fields.strings(&mut sink, "alternatives", false);
+    let used_with = fields.strings(&mut sink, "used_with", false);
+    let plural = fields.bool(&mut sink, "plural").unwrap_or(false);
+    let job_ids = read_topic_jobs(&mut fields, &mut sink, jobs);
     let reviewed = fields.date(&mut sink, "reviewed", true);
 
     if options.strict {
@@ -673,6 +699,7 @@ fn read_topic(
         aliases: aliases.clone(),
         related: related.clone(),
         alternatives: alternatives.clone(),
+        used_with: used_with.clone(),
         name_at,
     };
     Some((
@@ -688,6 +715,9 @@ fn read_topic(
             cons,
             related: related.into_iter().map(|(r, _)| r).collect(),
             alternatives: alternatives.into_iter().map(|(r, _)| r).collect(),
+            jobs: job_ids,
+            used_with: used_with.into_iter().map(|(r, _)| r).collect(),
+            plural,
             reviewed,
             scores,
             packages,
@@ -695,6 +725,164 @@ fn read_topic(
         },
         refs,
     ))
+}
+
+/// A topic's `jobs`: at least one, each defined in jobs.toml.
+fn read_topic_jobs(fields: &mut Fields<'_, '_>, sink: &mut Sink<'_>, jobs: &[Job]) -> Vec<String> {
+    let listed = fields.strings(sink, "jobs", true);
+    if listed.is_empty() {
+        if fields.raw("jobs").is_some() {
+            sink.error(
+                "missing-jobs",
+                None,
+                "jobs",
+                "a topic needs at least one job",
+                "name what readers use it for, with ids from jobs.toml: topics that share a job are alternatives",
+            );
+        }
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (id, at) in listed {
+        if jobs.iter().any(|j| j.id == id) {
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        } else {
+            sink.error(
+                "unknown-job",
+                Some(at),
+                "jobs",
+                format!("job `{id}` is not defined"),
+                match closest(&id, jobs.iter().map(|j| j.id.as_str())) {
+                    Some(near) => {
+                        format!("did you mean `{near}`? Otherwise define `{id}` in jobs.toml")
+                    }
+                    None => format!("define `{id}` in jobs.toml, or use a job defined there"),
+                },
+            );
+        }
+    }
+    out
+}
+
+/// jobs.toml: one table per job id with a `label` that reads after "is
+/// for".
+fn read_jobs(f: &SourceFile, diags: &mut Vec<Diagnostic>) -> Vec<Job> {
+    let Some(doc) = parse(f, &f.text, diags) else {
+        return Vec::new();
+    };
+    let mut sink = Sink::new(&f.path, &f.text, diags);
+    let mut jobs = Vec::new();
+    for (id, v) in doc.iter() {
+        let id_str: &str = id.get_ref();
+        if !is_valid_slug(id_str) {
+            sink.error(
+                "bad-slug",
+                Some(id.span().start),
+                id_str,
+                format!("`{id_str}` is not a valid job id"),
+                "use lowercase words joined by single hyphens",
+            );
+            continue;
+        }
+        let DeValue::Table(t) = v.get_ref() else {
+            wrong_type(&mut sink, v, id_str, "a table with a `label`", v.get_ref());
+            continue;
+        };
+        let mut fields = Fields::new(t, id.span().start, id_str);
+        let label = fields.string(&mut sink, "label", true);
+        fields.finish(&mut sink);
+        let Some((label, at)) = label else { continue };
+        // Lowercase, unless it starts with an acronym ("CI/CD pipelines").
+        let first_word = label.split_whitespace().next().unwrap_or("");
+        let acronym = first_word.chars().filter(|c| c.is_uppercase()).count() > 1;
+        let capitalised = label.chars().next().is_some_and(char::is_uppercase);
+        if label.ends_with('.') || (capitalised && !acronym) {
+            sink.error(
+                "job-label",
+                Some(at),
+                &format!("{id_str}.label"),
+                "a job label is a lowercase noun phrase with no full stop",
+                "write it to read after \"is for\", for example \"version control\"",
+            );
+            continue;
+        }
+        jobs.push(Job {
+            id: id_str.to_owned(),
+            label,
+        });
+    }
+    jobs
+}
+
+/// Checks that jobs and `used_with` say consistent things: alternatives
+/// share a job, topics used together do not, and every job is done by
+/// some topic.
+fn check_jobs(
+    topics: &[Topic],
+    refs: &[TopicRefs],
+    files: &[SourceFile],
+    jobs: &[Job],
+    all_loaded: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let by_slug: HashMap<&str, &Topic> = topics.iter().map(|t| (t.slug.as_str(), t)).collect();
+    let shares = |a: &Topic, b: &Topic| a.jobs.iter().any(|j| b.jobs.contains(j));
+    for (t, r) in topics.iter().zip(refs) {
+        let f = &files[topic_file(files, t)];
+        let mut sink = Sink::new(&f.path, &f.text, diags);
+        for (slug, at) in &r.alternatives {
+            if let Some(o) = by_slug.get(slug.as_str()).filter(|o| !shares(t, o)) {
+                sink.push(
+                    Severity::Warning,
+                    "alternative-other-job",
+                    Some(*at),
+                    Some("alternatives"),
+                    format!("`{slug}` is listed as an alternative but shares no job with this topic ({} vs {})", t.jobs.join(", "), o.jobs.join(", ")),
+                    Some("remove it from `alternatives`, or give both a job they share".into()),
+                );
+            }
+        }
+        for (slug, at) in &r.used_with {
+            if let Some(o) = by_slug.get(slug.as_str()).filter(|o| shares(t, o)) {
+                let shared: Vec<&str> = t
+                    .jobs
+                    .iter()
+                    .filter(|j| o.jobs.contains(j))
+                    .map(String::as_str)
+                    .collect();
+                sink.push(
+                    Severity::Warning,
+                    "used-with-alternative",
+                    Some(*at),
+                    Some("used_with"),
+                    format!("`{slug}` shares job `{}` with this topic, so they are alternatives, not used together", shared.join("`, `")),
+                    Some("remove it from `used_with`, or give them different jobs".into()),
+                );
+            }
+        }
+    }
+    if let Some(f) = files
+        .iter()
+        .find(|f| f.path == "jobs.toml")
+        .filter(|_| all_loaded)
+    {
+        let mut sink = Sink::new(&f.path, &f.text, diags);
+        for j in jobs {
+            if !topics.iter().any(|t| t.jobs.contains(&j.id)) {
+                let at = f.text.find(&format!("[{}]", j.id));
+                sink.push(
+                    Severity::Warning,
+                    "unused-job",
+                    at,
+                    Some(&j.id),
+                    format!("no topic does job `{}`", j.id),
+                    Some("remove it, or add it to the `jobs` of the topics that do it".into()),
+                );
+            }
+        }
+    }
 }
 
 fn topic_file(files: &[SourceFile], t: &Topic) -> usize {
@@ -818,7 +1006,11 @@ fn resolve_references(
     for (t, r) in topics.iter_mut().zip(refs) {
         let f = &files[topic_file(files, t)];
         let mut sink = Sink::new(&f.path, &f.text, diags);
-        for (key, list) in [("related", &r.related), ("alternatives", &r.alternatives)] {
+        for (key, list) in [
+            ("related", &r.related),
+            ("alternatives", &r.alternatives),
+            ("used_with", &r.used_with),
+        ] {
             for (slug, at) in list {
                 if slug == &t.slug {
                     sink.error(
@@ -841,6 +1033,7 @@ fn resolve_references(
         }
         t.related.retain(|s| s != &t.slug && slugs.contains(s));
         t.alternatives.retain(|s| s != &t.slug && slugs.contains(s));
+        t.used_with.retain(|s| s != &t.slug && slugs.contains(s));
     }
 }
 
@@ -909,8 +1102,37 @@ fn read_editorial(
     }
     let member = |s: &str| slugs.iter().any(|x| x == s);
     let mut fields = Fields::new(&doc, 0, "");
-    let pick = fields.string(&mut sink, "pick", true).and_then(|(p, at)| {
-        if member(&p) {
+    let outcome = match fields.string(&mut sink, "outcome", false) {
+        None => Some(Outcome::Pick),
+        Some((o, at)) => {
+            let parsed = Outcome::parse(&o);
+            if parsed.is_none() {
+                sink.error(
+                    "unknown-outcome",
+                    Some(at),
+                    "outcome",
+                    format!("unknown outcome `{o}`"),
+                    suggest_help(&o, Outcome::ALL.iter().map(|o| o.as_str())),
+                );
+                ok = false;
+            }
+            parsed
+        }
+    };
+    let picks = outcome == Some(Outcome::Pick);
+    let mut pick_at = None;
+    let pick = fields.string(&mut sink, "pick", picks).and_then(|(p, at)| {
+        pick_at = Some(at);
+        if !picks {
+            sink.error(
+                "pick-not-allowed",
+                Some(at),
+                "pick",
+                "only an editorial whose outcome is a pick names one",
+                "remove `pick`, or remove `outcome` to make this a pick",
+            );
+            None
+        } else if member(&p) {
             Some(p)
         } else {
             sink.error(
@@ -923,6 +1145,27 @@ fn read_editorial(
             None
         }
     });
+    if picks && pick.is_some() {
+        let members: Vec<&Topic> = slugs
+            .iter()
+            .filter_map(|s| topics.get(s.as_str()).copied())
+            .collect();
+        if members.len() == slugs.len()
+            && !members[0]
+                .jobs
+                .iter()
+                .any(|j| members.iter().all(|t| t.jobs.contains(j)))
+        {
+            sink.error(
+                "pick-across-jobs",
+                pick_at,
+                "pick",
+                "the editors pick between topics that share no job, so they are not alternatives",
+                "give the topics a job they share in their `jobs`, or set `outcome = \"complements\"` (used together) or `\"different-jobs\"` and remove `pick`",
+            );
+            ok = false;
+        }
+    }
     let title = fields.prose(&mut sink, "title", Prose::Label, false);
     let category = fields
         .string(&mut sink, "category", false)
@@ -1050,9 +1293,14 @@ fn read_editorial(
     if !ok || leaves_out(&sink.out[start..]) {
         return None;
     }
+    let outcome = outcome?;
+    if outcome == Outcome::Pick && pick.is_none() {
+        return None;
+    }
     Some(Editorial {
         slugs: sorted,
-        pick: pick?,
+        outcome,
+        pick,
         title,
         category,
         short_answer: short_answer?,

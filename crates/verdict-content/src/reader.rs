@@ -171,6 +171,19 @@ impl<'t, 'i> Fields<'t, 'i> {
             .collect()
     }
 
+    /// A boolean (absent means `None`).
+    pub fn bool(&mut self, sink: &mut Sink<'_>, k: &'static str) -> Option<bool> {
+        let key = self.key(k);
+        let v = self.raw(k)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                wrong_type(sink, v, &key, "true or false", other);
+                None
+            }
+        }
+    }
+
     /// A date, as a bare TOML date or a `YYYY-MM-DD` string.
     pub fn date(&mut self, sink: &mut Sink<'_>, k: &'static str, required: bool) -> Option<String> {
         let key = self.key(k);

@@ -415,9 +415,9 @@ fn score_range() {
     check(
         "score-range",
         r#"
-error[score-range]: topics/frontend/react.toml:22: `scores.performance.score`: score must be a whole number from 0 to 10
+error[score-range]: topics/frontend/react.toml:23: `scores.performance.score`: score must be a whole number from 0 to 10
   help: write it without quotes or decimals, for example `score = 7`
-error[score-range]: topics/frontend/vue.toml:21: `scores.productivity.score`: score 11 is outside 0-10
+error[score-range]: topics/frontend/vue.toml:22: `scores.productivity.score`: score 11 is outside 0-10
   help: use a whole number from 0 to 10
 catalog: minimal - frontend/react - frontend/vue
 "#,
@@ -430,7 +430,7 @@ fn missing_reason() {
     check(
         "missing-reason",
         r#"
-error[missing-reason]: topics/frontend/vue.toml:22: `scores.performance.reason`: score has no reason
+error[missing-reason]: topics/frontend/vue.toml:23: `scores.performance.reason`: score has no reason
   help: add `reason = "…"`: one sentence a reader can check
 catalog: minimal - frontend/vue
 "#,
@@ -443,7 +443,7 @@ fn missing_score() {
     check(
         "missing-score",
         r#"
-error[missing-score]: topics/frontend/vue.toml:20: `scores.performance`: no score for `performance`, which category `frontend` weighs
+error[missing-score]: topics/frontend/vue.toml:21: `scores.performance`: no score for `performance`, which category `frontend` weighs
   help: add `performance = { score = N, reason = "…" }` under [scores]
 catalog: minimal - frontend/vue
 "#,
@@ -456,7 +456,7 @@ fn unscored_criterion() {
     check(
         "unscored-criterion",
         r#"
-error[unscored-criterion]: topics/frontend/vue.toml:21: `scores.impact`: category `frontend` does not weigh `impact`
+error[unscored-criterion]: topics/frontend/vue.toml:22: `scores.impact`: category `frontend` does not weigh `impact`
   help: remove it; this category scores popularity, learning-curve, productivity, performance
 catalog: minimal - frontend/vue
 "#,
@@ -469,9 +469,9 @@ fn unknown_criterion() {
     check(
         "unknown-criterion",
         r#"
-error[missing-score]: topics/frontend/vue.toml:20: `scores.performance`: no score for `performance`, which category `frontend` weighs
+error[missing-score]: topics/frontend/vue.toml:21: `scores.performance`: no score for `performance`, which category `frontend` weighs
   help: add `performance = { score = N, reason = "…" }` under [scores]
-error[unknown-criterion]: topics/frontend/vue.toml:22: `scores.perfomance`: criterion `perfomance` is not defined
+error[unknown-criterion]: topics/frontend/vue.toml:23: `scores.perfomance`: criterion `perfomance` is not defined
   help: did you mean `performance`?
 catalog: minimal - frontend/vue
 "#,
@@ -655,7 +655,7 @@ fn bad_date() {
     check(
         "bad-date",
         r#"
-error[bad-date]: topics/frontend/vue.toml:18: `reviewed`: `20-11-2026` is not a date
+error[bad-date]: topics/frontend/vue.toml:19: `reviewed`: `20-11-2026` is not a date
   help: write a date as YYYY-MM-DD, for example 2026-11-20
 catalog: minimal - frontend/vue
 "#,
@@ -710,7 +710,7 @@ fn unknown_registry() {
         r#"
 error[unknown-registry]: evidence/maven.toml:1: `source`: unknown registry `maven`
   help: use one of npm, pypi, crates
-error[unknown-registry]: topics/frontend/vue.toml:28: `packages.rubygems`: unknown registry `rubygems`
+error[unknown-registry]: topics/frontend/vue.toml:29: `packages.rubygems`: unknown registry `rubygems`
   help: use one of npm, pypi, crates
 catalog: minimal - frontend/vue
 "#,
@@ -760,6 +760,47 @@ error[too-few]: topics/frontend/vue.toml:1: `pros`: has 2, the catalog needs at 
 error[too-few]: topics/frontend/vue.toml:1: `related`: has 1, the catalog needs at least 2
   help: add 1 more to `related`
 catalog: minimal
+"#,
+    );
+}
+
+/// A topic naming a job jobs.toml does not define: left out, with the
+/// nearest job offered.
+#[test]
+fn unknown_job() {
+    check(
+        "unknown-job",
+        r#"
+error[unknown-job]: topics/frontend/vue.toml:18: `jobs`: job `frontend-ui-framwork` is not defined
+  help: did you mean `frontend-ui-framework`? Otherwise define `frontend-ui-framwork` in jobs.toml
+catalog: minimal - frontend/vue
+"#,
+    );
+}
+
+/// Editors picking between topics that do different jobs: the editorial is
+/// left out, since a pick is only ever between alternatives.
+#[test]
+fn pick_across_jobs() {
+    check(
+        "pick-across-jobs",
+        r#"
+error[pick-across-jobs]: comparisons/react--technical-leadership.toml:1: `pick`: the editors pick between topics that share no job, so they are not alternatives
+  help: give the topics a job they share in their `jobs`, or set `outcome = "complements"` (used together) or `"different-jobs"` and remove `pick`
+catalog: minimal
+"#,
+    );
+}
+
+/// An editorial that says the topics are used together cannot also pick.
+#[test]
+fn pick_with_outcome() {
+    check(
+        "pick-with-outcome",
+        r#"
+error[pick-not-allowed]: comparisons/product-management--technical-leadership.toml:2: `pick`: only an editorial whose outcome is a pick names one
+  help: remove `pick`, or remove `outcome` to make this a pick
+catalog: minimal - product-management--technical-leadership
 "#,
     );
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::model::{Catalog, Topic};
+use crate::model::{Catalog, Outcome, Relation, Topic};
 
 /// A margin (on the 0–10 scale) below which we call the pick a close call.
 /// Half a point is the smallest gap a single whole-point score difference on
@@ -143,21 +143,36 @@ impl Weights {
     }
 }
 
-/// How sure the pick is.
+/// How sure a pick is. Only [`Outcome::Pick`] has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Confidence {
+    /// The scorecard agrees and leads by at least [`CLOSE_CALL_MARGIN`].
     ClearPick,
-    CloseCall,
+    /// The scorecard agrees and leads by more than its precision, but less
+    /// than [`CLOSE_CALL_MARGIN`].
+    NarrowPick,
+    /// The editors made the pick: the scorecard alone would put another
+    /// topic first, or could not tell the two apart.
+    EditorsPick,
 }
 
 impl Confidence {
     pub fn label(self) -> &'static str {
         match self {
             Confidence::ClearPick => "clear pick",
-            Confidence::CloseCall => "close call",
+            Confidence::NarrowPick => "narrow pick",
+            Confidence::EditorsPick => "editors' pick",
         }
     }
+}
+
+/// Whether editorial picks bind the ranking. A reader who sets their own
+/// weights gets the scorecard's answer; everyone else gets the editors'.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Editors {
+    Bind,
+    Ignore,
 }
 
 /// One topic's place in the ranking.
@@ -190,11 +205,20 @@ pub struct Row {
     pub winner: Option<String>,
 }
 
-/// The smallest change of one weight that changes the pick.
+impl Row {
+    /// The highest score in the row.
+    pub fn top(&self) -> u8 {
+        self.cells.iter().map(|c| c.score).max().unwrap_or(0)
+    }
+}
+
+/// The smallest change of one weight after which a given topic is the
+/// pick.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Flip {
-    /// Setting `criterion`'s weight to `to` (from `from`) makes `winner` the pick.
+    /// Setting `criterion`'s weight to `to` (from `from`) makes `winner` the
+    /// pick, by more than the scores' precision.
     Weight {
         criterion: String,
         label: String,
@@ -202,15 +226,8 @@ pub enum Flip {
         to: f64,
         winner: String,
     },
-    /// No single weight change within reason changes the pick.
+    /// No single weight change within reason does it.
     Nothing,
-}
-
-/// Why a comparison of different kinds of thing is still made.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Complementary {
-    /// Slug and kind of each side, in order.
-    pub kinds: Vec<(String, String)>,
 }
 
 /// The outcome of comparing 2–4 topics.
@@ -218,26 +235,50 @@ pub struct Complementary {
 pub struct Decision {
     /// The compared slugs in canonical (sorted) order.
     pub topics: Vec<String>,
-    /// Our pick: the editorial pick when there is one, else the computed one.
-    pub pick: String,
-    /// What the scorecard alone picks.
+    /// Pick, too close to call, complements or different jobs.
+    pub outcome: Outcome,
+    /// The pick; `None` unless `outcome` is [`Outcome::Pick`].
+    pub pick: Option<String>,
+    /// What the scorecard alone puts first (a winner only when `outcome`
+    /// is a pick that agrees with it).
     pub computed_pick: String,
+    /// The editors' pick, when editors decided the first place.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub editorial_pick: Option<String>,
-    /// True when an editor's pick differs from the scorecard's.
+    /// True when the editors' pick is not the scorecard's first.
     pub disagreement: bool,
-    /// Best first; ties keep the side that wins more rows, then slug order.
+    /// Best first: the scorecard's order, with editors' picks between two
+    /// of the topics respected; ties go to the side that wins more rows,
+    /// then to slug order.
     pub ranking: Vec<Standing>,
-    /// Gap between the computed first and second overall scores.
+    /// Gap between the scorecard's first and second overall scores.
     pub margin: f64,
-    pub confidence: Confidence,
-    /// The criterion that contributed most to the pick's lead over the
-    /// runner-up, if any criterion favours it.
+    /// True when the scorecard alone separates its first two: the gap is
+    /// more than `precision`.
+    pub scorecard_clear: bool,
+    /// The smallest lead that counts: what one point on the heaviest
+    /// criterion is worth in the overall score. A lead at or below it is
+    /// too close to call.
+    pub precision: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    /// For a pick: the criterion that contributed most to the pick's lead
+    /// over the runner-up. Always one where the pick scores higher.
     pub deciding: Option<String>,
     pub rows: Vec<Row>,
+    /// For a pick: what would make another topic the pick (for an editors'
+    /// pick: what would make the scorecard agree with it).
     pub flip: Flip,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub complementary: Option<Complementary>,
+    /// For too close to call: what would make each of the first two the
+    /// pick, in ranking order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tips: Vec<Flip>,
+    /// The jobs every compared topic does (empty unless alternatives).
+    pub jobs: Vec<String>,
+    /// Topics whose editorial picks form a cycle (A over B, B over C, C
+    /// over A), in slug order; the ranking then follows the scorecard.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub editorial_cycle: Vec<String>,
     pub weights: Weights,
 }
 
@@ -256,6 +297,45 @@ impl Decision {
             .iter()
             .filter(move |r| r.winner.as_deref() == Some(slug))
     }
+
+    /// Criteria on which `slug` shares the top score with another side.
+    pub fn shared_leads(&self, slug: &str) -> impl Iterator<Item = &Row> {
+        self.rows.iter().filter(move |r| {
+            r.winner.is_none() && r.cells.iter().any(|c| c.slug == slug && c.score == r.top())
+        })
+    }
+
+    /// The scorecard's first, when it leads clearly and the topics are
+    /// alternatives: the side whose total is marked as the leader.
+    pub fn scorecard_leader(&self) -> Option<&str> {
+        (self.outcome.alternatives() && self.scorecard_clear).then_some(self.computed_pick.as_str())
+    }
+
+    /// The topic the pick is measured against: the best other in the
+    /// ranking.
+    pub fn runner_up(&self) -> &str {
+        let first = self.pick.as_deref().unwrap_or(&self.ranking[0].slug);
+        self.ranking
+            .iter()
+            .find(|s| s.slug != first)
+            .map_or("", |s| s.slug.as_str())
+    }
+}
+
+/// What `topics` are to each other before any score is read: `Ok` with
+/// the jobs they share when they are alternatives (empty when only an
+/// editorial says so), or the outcome that stands instead of a pick. An
+/// editorial's outcome, when it is not a pick, wins over the jobs.
+pub fn relation(catalog: &Catalog, topics: &[&Topic]) -> Result<Vec<String>, Outcome> {
+    let slugs: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
+    let stance = catalog.editorial(&slugs).map(|e| e.outcome);
+    match (stance, catalog.relation(topics)) {
+        (Some(o), _) if !o.alternatives() => Err(o),
+        (_, Relation::Alternatives(jobs)) => Ok(jobs),
+        (Some(_), _) => Ok(Vec::new()),
+        (None, Relation::Complements) => Err(Outcome::Complements),
+        (None, Relation::DifferentJobs) => Err(Outcome::DifferentJobs),
+    }
 }
 
 /// Checks the topic list a comparison is asked for: 2–4 distinct topics.
@@ -271,13 +351,23 @@ pub fn check_topics(topics: &[&Topic]) -> Result<(), DecideError> {
     Ok(())
 }
 
-/// Compares `topics` (any order) under `weights`. The editorial pick, when
-/// given, becomes the pick; the scorecard is computed all the same.
+/// Slack for comparing sums of weights × scores, which carry the rounding
+/// of two-decimal weights.
+const EPS: f64 = 1e-9;
+
+/// Compares `topics` (any order) under `weights`.
+///
+/// First the relation: topics that share no job get no pick (complements
+/// or different jobs; an editorial can say so too). Between alternatives,
+/// the ranking is the scorecard's, except that with [`Editors::Bind`] an
+/// editorial pick between two of the topics always holds. The first is
+/// the pick when editors chose it or when its lead is more than
+/// [`Decision::precision`]; otherwise it is too close to call.
 pub fn decide(
     catalog: &Catalog,
     topics: &[&Topic],
     weights: &Weights,
-    editorial_pick: Option<&str>,
+    editors: Editors,
 ) -> Result<Decision, DecideError> {
     check_topics(topics)?;
     let mut topics: Vec<&Topic> = topics.to_vec();
@@ -323,25 +413,98 @@ pub fn decide(
 
     let ranked = rank(&topics, weights);
     let margin = round2(ranked[0].exact - ranked[1].exact);
-    let ranking: Vec<Standing> = ranked
+    let computed_pick = ranked[0].slug.to_owned();
+    let max_weight = weights.0.iter().map(|&(_, w)| w).fold(0.0, f64::max);
+    let precision = round2(max_weight / total_weight);
+    let scorecard_clear = (ranked[0].exact - ranked[1].exact) * total_weight > max_weight + EPS;
+
+    let slugs: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
+    let editorial = catalog.editorial(&slugs);
+    let stance = editorial.map(|e| e.outcome);
+    let relation = relation(catalog, &topics);
+
+    let standing = |r: &Ranked<'_>| Standing {
+        slug: r.slug.to_owned(),
+        score: round2(r.exact),
+        rows_won: r.rows_won,
+    };
+
+    let jobs = match relation {
+        Ok(jobs) => jobs,
+        Err(outcome) => {
+            return Ok(Decision {
+                topics: slugs.iter().map(|s| (*s).to_owned()).collect(),
+                outcome,
+                pick: None,
+                computed_pick,
+                editorial_pick: None,
+                disagreement: false,
+                ranking: ranked.iter().map(standing).collect(),
+                margin,
+                scorecard_clear,
+                precision,
+                confidence: None,
+                deciding: None,
+                rows,
+                flip: Flip::Nothing,
+                tips: Vec::new(),
+                jobs: Vec::new(),
+                editorial_cycle: Vec::new(),
+                weights: weights.clone(),
+            });
+        }
+    };
+
+    // Editors' picks between topics of this comparison, as winner → loser.
+    let mut edges: Vec<(&str, &str)> = Vec::new();
+    if editors == Editors::Bind {
+        for (i, a) in slugs.iter().enumerate() {
+            for b in &slugs[i + 1..] {
+                if let Some(p) = catalog.editorial(&[a, b]).and_then(|e| e.pick.as_deref()) {
+                    let loser = if p == *a { *b } else { *a };
+                    edges.push((if p == *a { a } else { b }, loser));
+                }
+            }
+        }
+        if slugs.len() > 2
+            && let Some(p) = editorial.and_then(|e| e.pick.as_deref())
+        {
+            for s in slugs.iter().filter(|s| **s != p) {
+                edges.push((p, s));
+            }
+        }
+    }
+    let (order, editorial_cycle) = editors_order(&ranked, &edges);
+    let top = order[0];
+    let second = order[1];
+    let exact = |slug: &str| -> f64 {
+        ranked
+            .iter()
+            .find(|r| r.slug == slug)
+            .map_or(0.0, |r| r.exact)
+    };
+    let ranking: Vec<Standing> = order
         .iter()
-        .map(|r| Standing {
-            slug: r.slug.to_owned(),
-            score: round2(r.exact),
-            rows_won: r.rows_won,
-        })
+        .filter_map(|s| ranked.iter().find(|r| r.slug == *s))
+        .map(standing)
         .collect();
-    let computed_pick = ranking[0].slug.clone();
+    let disagreement = top != computed_pick;
+    let editors_decided = editors == Editors::Bind
+        && (editorial.and_then(|e| e.pick.as_deref()) == Some(top)
+            || edges.contains(&(top, second))
+            || disagreement);
+    let editorial_pick = editors_decided.then(|| top.to_owned());
+    // The lead of the first over the second, unnormalised, against what one
+    // point on the heaviest criterion is worth.
+    let top_clear = (exact(top) - exact(second)) * total_weight > max_weight + EPS;
+    let outcome = if editors == Editors::Bind && stance == Some(Outcome::TooClose) {
+        Outcome::TooClose
+    } else if editors_decided || top_clear {
+        Outcome::Pick
+    } else {
+        Outcome::TooClose
+    };
 
-    let pick = editorial_pick.map_or_else(|| computed_pick.clone(), str::to_owned);
-    let disagreement = pick != computed_pick;
-
-    // The runner-up the pick is measured against: the best other topic.
-    let rival = ranking
-        .iter()
-        .find(|s| s.slug != pick)
-        .map(|s| s.slug.clone())
-        .expect("at least two topics");
     let score_of = |slug: &str, id: &str| -> f64 {
         let t = topics
             .iter()
@@ -349,127 +512,203 @@ pub fn decide(
             .expect("compared topic");
         f64::from(t.scores[id].value)
     };
-    let deciding = weights
-        .0
-        .iter()
-        .map(|(id, w)| (id, w * (score_of(&pick, id) - score_of(&rival, id))))
-        .filter(|&(_, contribution)| contribution > 0.0)
-        .fold(None::<(&String, f64)>, |best, (id, c)| match best {
-            Some((_, b)) if b >= c => best,
-            _ => Some((id, c)),
-        })
-        .map(|(id, _)| id.clone());
-
-    let flip = find_flip(catalog, &topics, weights, &computed_pick);
-
-    let complementary = {
-        let first = topics[0].kind;
-        topics
+    let (pick, confidence, deciding, flip, tips) = if outcome == Outcome::Pick {
+        let deciding = weights
+            .0
             .iter()
-            .any(|t| t.kind.complements(first))
-            .then(|| Complementary {
-                kinds: topics
-                    .iter()
-                    .map(|t| (t.slug.clone(), t.kind.as_str().to_owned()))
-                    .collect(),
+            .map(|(id, w)| (id, w * (score_of(top, id) - score_of(second, id))))
+            .filter(|&(_, contribution)| contribution > 0.0)
+            .fold(None::<(&String, f64)>, |best, (id, c)| match best {
+                Some((_, b)) if b >= c => best,
+                _ => Some((id, c)),
             })
+            .map(|(id, _)| id.clone());
+        let confidence = if disagreement || !top_clear {
+            Confidence::EditorsPick
+        } else if margin >= CLOSE_CALL_MARGIN {
+            Confidence::ClearPick
+        } else {
+            Confidence::NarrowPick
+        };
+        let flip = if confidence == Confidence::EditorsPick {
+            flip_to(catalog, &topics, weights, top)
+        } else {
+            topics
+                .iter()
+                .filter(|t| t.slug != top)
+                .filter_map(|t| flip_to(catalog, &topics, weights, &t.slug))
+                .fold(None::<Flip>, |best, f| match best {
+                    Some(b) if cost(&b) <= cost(&f) + EPS => Some(b),
+                    _ => Some(f),
+                })
+        };
+        (
+            Some(top.to_owned()),
+            Some(confidence),
+            deciding,
+            flip.unwrap_or(Flip::Nothing),
+            Vec::new(),
+        )
+    } else {
+        let tips = [top, second]
+            .iter()
+            .filter_map(|s| flip_to(catalog, &topics, weights, s))
+            .collect();
+        (None, None, None, Flip::Nothing, tips)
     };
 
     Ok(Decision {
-        topics: topics.iter().map(|t| t.slug.clone()).collect(),
+        topics: slugs.iter().map(|s| (*s).to_owned()).collect(),
+        outcome,
         pick,
         computed_pick,
-        editorial_pick: editorial_pick.map(str::to_owned),
+        editorial_pick,
         disagreement,
         ranking,
         margin,
-        confidence: if margin >= CLOSE_CALL_MARGIN {
-            Confidence::ClearPick
-        } else {
-            Confidence::CloseCall
-        },
+        scorecard_clear,
+        precision,
+        confidence,
         deciding,
         rows,
         flip,
-        complementary,
+        tips,
+        jobs,
+        editorial_cycle,
         weights: weights.clone(),
     })
 }
 
-/// The smallest relative change of one criterion's weight after which some
-/// other topic ranks first, or [`Flip::Nothing`].
-///
-/// For winner `w` and challenger `c`, `D = Σ wᵢ·(wᵢˢ − cᵢˢ)` is positive.
-/// Moving criterion `k`'s weight from `wₖ` to `x` changes `D` by
-/// `(x − wₖ)·dₖ`, so the tie point is `x* = wₖ − D/dₖ`. We report the first
-/// tenth beyond `x*` (so the flip is strict) when it lies in
-/// `[0, MAX_FLIP_FACTOR·wₖ]` and at most [`MAX_WEIGHT`].
-fn find_flip(catalog: &Catalog, topics: &[&Topic], weights: &Weights, winner: &str) -> Flip {
-    let score = |t: &Topic, id: &str| f64::from(t.scores[id].value);
-    let winner_topic = topics.iter().find(|t| t.slug == winner).expect("winner");
-    let mut best: Option<(f64, Flip)> = None;
-    for (id, w) in &weights.0 {
-        let w = *w;
-        for challenger in topics.iter().filter(|t| t.slug != winner) {
-            let d: f64 = weights
-                .0
-                .iter()
-                .map(|(i, wi)| wi * (score(winner_topic, i) - score(challenger, i)))
-                .sum();
-            let dk = score(winner_topic, id) - score(challenger, id);
-            if dk == 0.0 {
-                continue;
-            }
-            let tie = w - d / dk;
-            // Step one tenth past the tie in the direction of travel.
-            let to = if dk < 0.0 {
-                (tie * 10.0).floor() / 10.0 + 0.1
-            } else {
-                (tie * 10.0).ceil() / 10.0 - 0.1
-            };
-            let to = round2(to);
-            let upper = (w * MAX_FLIP_FACTOR).min(MAX_WEIGHT);
-            if to < 0.0 || to > upper || (w == 0.0 && to > MAX_WEIGHT) {
-                continue;
-            }
-            // The flip must really change the pick once applied.
-            let mut changed = weights.clone();
-            if let Some(slot) = changed.0.iter_mut().find(|(i, _)| i == id) {
-                slot.1 = to;
-            }
-            let Some(new_top) = leader(topics, &changed) else {
-                continue;
-            };
-            if new_top == winner {
-                continue;
-            }
-            let cost = if w > 0.0 { (to - w).abs() / w } else { to };
-            let better = match &best {
-                None => true,
-                Some((c, _)) => cost < *c - 1e-9,
-            };
-            if better {
-                best = Some((
-                    cost,
-                    Flip::Weight {
-                        criterion: id.clone(),
-                        label: catalog
-                            .criterion(id)
-                            .map_or_else(|| id.clone(), |c| c.label.clone()),
-                        from: w,
-                        to,
-                        winner: new_top.to_owned(),
-                    },
-                ));
+/// The scorecard's order with editors' picks (`winner → loser` edges)
+/// respected: at each place, the best-scoring topic that no remaining
+/// topic is picked over. When the edges form a cycle the scorecard's order
+/// stands, and the topics on the cycle are returned.
+fn editors_order<'t>(ranked: &[Ranked<'t>], edges: &[(&str, &str)]) -> (Vec<&'t str>, Vec<String>) {
+    let mut remaining: Vec<&'t str> = ranked.iter().map(|r| r.slug).collect();
+    let mut order = Vec::with_capacity(remaining.len());
+    while !remaining.is_empty() {
+        let free = remaining
+            .iter()
+            .position(|r| !edges.iter().any(|(w, l)| l == r && remaining.contains(w)));
+        match free {
+            Some(i) => order.push(remaining.remove(i)),
+            None => {
+                let mut cycle: Vec<String> = remaining
+                    .iter()
+                    .filter(|r| edges.iter().any(|(w, l)| l == *r && remaining.contains(w)))
+                    .map(|s| (*s).to_owned())
+                    .collect();
+                cycle.sort();
+                return (ranked.iter().map(|r| r.slug).collect(), cycle);
             }
         }
     }
-    best.map_or(Flip::Nothing, |(_, f)| f)
+    (order, Vec::new())
 }
 
-/// The slug ranked first under `weights`; `None` when every weight is zero.
-fn leader<'t>(topics: &[&'t Topic], weights: &Weights) -> Option<&'t str> {
-    rank(topics, weights).first().map(|r| r.slug)
+/// How far a flip moves its weight: relative to the weight, or absolute
+/// from zero.
+fn cost(flip: &Flip) -> f64 {
+    match flip {
+        Flip::Weight { from, to, .. } if *from > 0.0 => (to - from).abs() / from,
+        Flip::Weight { to, .. } => *to,
+        Flip::Nothing => f64::INFINITY,
+    }
+}
+
+/// The smallest change of one criterion's weight after which `target` is
+/// the pick: first, and ahead of every other topic by more than one point
+/// on the heaviest criterion. `None` when no weight in reach does it.
+///
+/// With criterion `k`'s weight moved from `w` to `x`, every side's weighted
+/// sum is linear in `x`: `Nₜ(x) = Aₜ + (x − w)·sₜₖ`. The target is the pick
+/// when, for every other side `o`, `Nₜ(x) − Nₒ(x) > max(x, M)`, where `M`
+/// is the heaviest other weight: two linear inequalities per side, so the
+/// weights that work form one open interval. We report the first tenth
+/// inside it on the near side, within `[0, MAX_FLIP_FACTOR·w]` and at most
+/// [`MAX_WEIGHT`], and check it by re-ranking.
+fn flip_to(catalog: &Catalog, topics: &[&Topic], weights: &Weights, target: &str) -> Option<Flip> {
+    let score = |t: &Topic, id: &str| f64::from(t.scores[id].value);
+    let sum = |t: &Topic| -> f64 { weights.0.iter().map(|(id, w)| w * score(t, id)).sum() };
+    let target_topic = topics.iter().find(|t| t.slug == target)?;
+    let a_target = sum(target_topic);
+    let mut best: Option<Flip> = None;
+    for (k, (id, w)) in weights.0.iter().enumerate() {
+        let w = *w;
+        let others_max = weights
+            .0
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != k)
+            .map(|(_, &(_, wi))| wi)
+            .fold(0.0, f64::max);
+        let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
+        let mut empty = false;
+        // m·x + c > 0
+        let mut constrain = |m: f64, c: f64| {
+            if m > 0.0 {
+                lo = lo.max(-c / m);
+            } else if m < 0.0 {
+                hi = hi.min(-c / m);
+            } else if c <= 0.0 {
+                empty = true;
+            }
+        };
+        for other in topics.iter().filter(|t| t.slug != target) {
+            let b = score(target_topic, id) - score(other, id);
+            let a0 = a_target - sum(other) - w * b;
+            constrain(b, a0 - others_max - EPS);
+            constrain(b - 1.0, a0 - EPS);
+        }
+        if empty || lo >= hi || (lo < w && w < hi) {
+            continue;
+        }
+        let upper = if w > 0.0 {
+            (w * MAX_FLIP_FACTOR).min(MAX_WEIGHT)
+        } else {
+            MAX_WEIGHT
+        };
+        let candidates: [f64; 3] = if lo >= w {
+            let first = (lo * 10.0).floor() / 10.0 + 0.1;
+            [first, first + 0.1, first + 0.2]
+        } else {
+            let last = (hi * 10.0).ceil() / 10.0 - 0.1;
+            [last, last - 0.1, last - 0.2]
+        };
+        for to in candidates.map(round2) {
+            if !(0.0..=upper).contains(&to) || to == w {
+                continue;
+            }
+            let mut changed = weights.clone();
+            changed.0[k].1 = to;
+            if is_pick(topics, &changed, target) {
+                let flip = Flip::Weight {
+                    criterion: id.clone(),
+                    label: catalog
+                        .criterion(id)
+                        .map_or_else(|| id.clone(), |c| c.label.clone()),
+                    from: w,
+                    to,
+                    winner: target.to_owned(),
+                };
+                if best.as_ref().is_none_or(|b| cost(&flip) < cost(b) - EPS) {
+                    best = Some(flip);
+                }
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// Whether the scorecard alone makes `target` the pick under `weights`.
+fn is_pick(topics: &[&Topic], weights: &Weights, target: &str) -> bool {
+    let ranked = rank(topics, weights);
+    let total: f64 = weights.0.iter().map(|(_, w)| w).sum();
+    let max_weight = weights.0.iter().map(|&(_, w)| w).fold(0.0, f64::max);
+    ranked.len() >= 2
+        && ranked[0].slug == target
+        && (ranked[0].exact - ranked[1].exact) * total > max_weight + EPS
 }
 
 struct Ranked<'t> {
@@ -530,18 +769,25 @@ pub fn round2(x: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::model::Kind;
-    use crate::test_support::{catalog, topic};
+    use crate::test_support::{catalog, catalog_with, editorial, topic};
 
-    fn run(catalog: &Catalog, slugs: &[&str], prefs: &Preferences) -> Decision {
+    fn run_with(
+        catalog: &Catalog,
+        slugs: &[&str],
+        prefs: &Preferences,
+        editors: Editors,
+    ) -> Decision {
         let topics: Vec<&Topic> = slugs.iter().map(|s| catalog.topic(s).unwrap()).collect();
         let weights = Weights::resolve(catalog, &topics, prefs).unwrap();
-        decide(catalog, &topics, &weights, None).unwrap()
+        decide(catalog, &topics, &weights, editors).unwrap()
     }
 
-    /// Compares `slugs` with `prefs` and checks a one-line summary.
-    fn check(slugs: &[&str], prefs: Preferences, expect: &str) {
-        let d = run(&catalog(), slugs, &prefs);
-        let flip = match &d.flip {
+    fn run(catalog: &Catalog, slugs: &[&str], prefs: &Preferences) -> Decision {
+        run_with(catalog, slugs, prefs, Editors::Bind)
+    }
+
+    fn describe(f: &Flip) -> String {
+        match f {
             Flip::Weight {
                 criterion,
                 to,
@@ -549,15 +795,32 @@ mod tests {
                 ..
             } => format!("{criterion}={to} -> {winner}"),
             Flip::Nothing => "nothing".into(),
-        };
-        let got = format!(
-            "pick {} ({}, margin {}, deciding {}) flip {flip}",
-            d.pick,
-            d.confidence.label(),
+        }
+    }
+
+    /// One line: outcome, pick, confidence, margin against precision,
+    /// deciding criterion, and the flip (or the tips).
+    fn summary(d: &Decision) -> String {
+        let tips: Vec<String> = d.tips.iter().map(describe).collect();
+        format!(
+            "{} {} ({}, margin {} vs precision {}, deciding {}) flip {}{}",
+            d.outcome.as_str(),
+            d.pick.as_deref().unwrap_or("-"),
+            d.confidence.map_or("-", Confidence::label),
             d.margin,
+            d.precision,
             d.deciding.as_deref().unwrap_or("-"),
-        );
-        assert_eq!(got, expect);
+            describe(&d.flip),
+            if tips.is_empty() {
+                String::new()
+            } else {
+                format!(" tips [{}]", tips.join(", "))
+            }
+        )
+    }
+
+    fn check(slugs: &[&str], prefs: Preferences, expect: &str) {
+        assert_eq!(summary(&run(&catalog(), slugs, &prefs)), expect);
     }
 
     fn weights(pairs: &[(&str, f64)]) -> Preferences {
@@ -568,16 +831,19 @@ mod tests {
     }
 
     #[test]
-    fn picks_by_weighted_mean() {
-        check(
-            &["technical-leadership", "product-management"],
-            Preferences::default(),
-            "pick technical-leadership (close call, margin 0.25, deciding impact) flip learning-curve=3.1 -> product-management",
-        );
+    fn picks_only_beyond_the_precision_of_the_scores() {
         check(
             &["rust", "go"],
             Preferences::default(),
-            "pick go (clear pick, margin 1.71, deciding learning-curve) flip nothing",
+            "pick go (clear pick, margin 1.71 vs precision 0.43, deciding learning-curve) flip nothing",
+        );
+        // A lead of 0.25 when one point on Impact is worth 0.38: no pick,
+        // and what would tip it each way. Weighing Impact more cannot tip
+        // it: the heaviest weight is the precision, so it grows as fast.
+        check(
+            &["technical-leadership", "product-management"],
+            Preferences::default(),
+            "too-close - (-, margin 0.25 vs precision 0.38, deciding -) flip nothing tips [learning-curve=1.4 -> technical-leadership, learning-curve=6.1 -> product-management]",
         );
     }
 
@@ -590,7 +856,7 @@ mod tests {
                 ("learning-curve", 0.0),
                 ("productivity", 1.0),
             ]),
-            "pick rust (clear pick, margin 1.64, deciding performance) flip performance=0.9 -> go",
+            "pick rust (clear pick, margin 1.64 vs precision 0.91, deciding performance) flip performance=0.4 -> go",
         );
         let beginner = Preferences {
             profile: Some("beginner".into()),
@@ -599,38 +865,254 @@ mod tests {
         check(
             &["python", "rust"],
             beginner,
-            "pick python (clear pick, margin 2.82, deciding learning-curve) flip learning-curve=0.8 -> rust",
+            "pick python (clear pick, margin 2.82 vs precision 0.55, deciding learning-curve) flip learning-curve=0.3 -> rust",
         );
     }
 
     #[test]
-    fn the_reported_flip_really_flips() {
+    fn the_reported_flip_and_tips_really_make_that_topic_the_pick() {
         let cat = catalog();
-        let slugs = ["go", "python", "rust"];
-        for a in slugs {
-            for b in slugs {
-                if a >= b {
-                    continue;
-                }
-                for w in [0.0, 1.0, 2.0, 5.0] {
-                    let prefs = weights(&[("performance", w)]);
-                    let d = run(&cat, &[a, b], &prefs);
+        let pairs = [
+            ["go", "python"],
+            ["go", "rust"],
+            ["python", "rust"],
+            ["product-management", "technical-leadership"],
+        ];
+        let mut seen = 0;
+        for pair in pairs {
+            for w in [0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0] {
+                let criterion = if pair[0] == "go" || pair[0] == "python" {
+                    "performance"
+                } else {
+                    "impact"
+                };
+                let prefs = weights(&[(criterion, w)]);
+                let d = run(&cat, &pair, &prefs);
+                for f in std::iter::once(&d.flip).chain(&d.tips) {
                     if let Flip::Weight {
                         criterion,
                         to,
                         winner,
                         ..
-                    } = &d.flip
+                    } = f
                     {
+                        seen += 1;
                         let mut changed = prefs.clone();
                         changed.weights.insert(criterion.clone(), *to);
-                        let again = run(&cat, &[a, b], &changed);
-                        assert_eq!(&again.pick, winner, "{a} vs {b} at performance={w}");
-                        assert_ne!(again.pick, d.pick);
+                        let again = run(&cat, &pair, &changed);
+                        assert_eq!(again.outcome, Outcome::Pick, "{pair:?} {criterion}={to}");
+                        assert_eq!(again.pick.as_deref(), Some(winner.as_str()));
                     }
                 }
             }
         }
+        assert!(seen > 10, "only {seen} flips checked");
+    }
+
+    #[test]
+    fn a_tie_is_never_a_pick() {
+        let a = {
+            let mut t = topic(
+                "a",
+                "A",
+                Kind::Language,
+                "languages",
+                &[
+                    ("performance", 8),
+                    ("productivity", 6),
+                    ("learning-curve", 7),
+                ],
+            );
+            t.jobs = vec!["general-purpose-language".into()];
+            t
+        };
+        let b = {
+            let mut t = topic(
+                "b",
+                "B",
+                Kind::Language,
+                "languages",
+                &[
+                    ("performance", 6),
+                    ("productivity", 8),
+                    ("learning-curve", 7),
+                ],
+            );
+            t.jobs = vec!["general-purpose-language".into()];
+            t
+        };
+        let cat = catalog_with(vec![a, b], vec![]);
+        let d = run(
+            &cat,
+            &["a", "b"],
+            &weights(&[("performance", 3.0), ("productivity", 3.0)]),
+        );
+        assert_eq!(d.margin, 0.0);
+        assert_eq!(d.outcome, Outcome::TooClose);
+        assert_eq!(d.pick, None);
+        assert_eq!(d.confidence, None);
+        assert_eq!(d.scorecard_leader(), None);
+    }
+
+    #[test]
+    fn topics_that_share_no_job_get_no_pick() {
+        let mut git = topic(
+            "git",
+            "Git",
+            Kind::Tool,
+            "languages",
+            &[
+                ("performance", 9),
+                ("productivity", 8),
+                ("learning-curve", 4),
+            ],
+        );
+        git.jobs = vec!["version-control".into()];
+        let mut jwt = topic(
+            "jwt",
+            "JWT",
+            Kind::Standard,
+            "languages",
+            &[
+                ("performance", 7),
+                ("productivity", 7),
+                ("learning-curve", 9),
+            ],
+        );
+        jwt.jobs = vec!["api-auth".into()];
+        let mut grafana = topic(
+            "grafana",
+            "Grafana",
+            Kind::Tool,
+            "languages",
+            &[
+                ("performance", 7),
+                ("productivity", 9),
+                ("learning-curve", 8),
+            ],
+        );
+        grafana.jobs = vec!["dashboards".into()];
+        let mut prometheus = topic(
+            "prometheus",
+            "Prometheus",
+            Kind::Tool,
+            "languages",
+            &[
+                ("performance", 8),
+                ("productivity", 7),
+                ("learning-curve", 5),
+            ],
+        );
+        prometheus.jobs = vec!["metrics".into()];
+        prometheus.used_with = vec!["grafana".into()];
+        let cat = catalog_with(vec![git, jwt, grafana, prometheus], vec![]);
+        let d = run(&cat, &["git", "jwt"], &Preferences::default());
+        assert_eq!(
+            summary(&d),
+            "different-jobs - (-, margin 0.43 vs precision 0.43, deciding -) flip nothing"
+        );
+        assert!(d.jobs.is_empty());
+        let d = run(&cat, &["grafana", "prometheus"], &Preferences::default());
+        assert_eq!(d.outcome, Outcome::Complements);
+        assert_eq!((d.pick.as_deref(), d.scorecard_leader()), (None, None));
+        // Weights change nothing about what the topics are to each other.
+        let d = run_with(
+            &cat,
+            &["grafana", "prometheus"],
+            &weights(&[("performance", 10.0)]),
+            Editors::Ignore,
+        );
+        assert_eq!(d.outcome, Outcome::Complements);
+        // A third topic doing neither job makes the set different jobs.
+        let d = run(
+            &cat,
+            &["git", "grafana", "prometheus"],
+            &Preferences::default(),
+        );
+        assert_eq!(d.outcome, Outcome::DifferentJobs);
+    }
+
+    #[test]
+    fn an_editorial_outcome_overrides_the_jobs() {
+        let cat = catalog_with(
+            vec![],
+            vec![editorial(&["go", "rust"], Outcome::Complements, None)],
+        );
+        let d = run(&cat, &["go", "rust"], &Preferences::default());
+        assert_eq!((d.outcome, d.pick.as_deref()), (Outcome::Complements, None));
+    }
+
+    #[test]
+    fn editors_can_pick_inside_the_precision_and_say_so() {
+        let cat = catalog_with(
+            vec![],
+            vec![editorial(
+                &["technical-leadership", "product-management"],
+                Outcome::Pick,
+                Some("technical-leadership"),
+            )],
+        );
+        let d = run(
+            &cat,
+            &["technical-leadership", "product-management"],
+            &Preferences::default(),
+        );
+        assert_eq!(
+            summary(&d),
+            "pick technical-leadership (editors' pick, margin 0.25 vs precision 0.38, deciding impact) flip learning-curve=1.4 -> technical-leadership"
+        );
+        assert!(!d.disagreement);
+        // The reader's own weights get the scorecard's answer.
+        let d = run_with(
+            &cat,
+            &["technical-leadership", "product-management"],
+            &Preferences::default(),
+            Editors::Ignore,
+        );
+        assert_eq!(d.outcome, Outcome::TooClose);
+    }
+
+    #[test]
+    fn editors_overruling_the_scorecard_is_an_editors_pick_not_a_clear_one() {
+        let cat = catalog_with(
+            vec![],
+            vec![editorial(&["go", "rust"], Outcome::Pick, Some("rust"))],
+        );
+        let d = run(&cat, &["go", "rust"], &Preferences::default());
+        assert_eq!(d.pick.as_deref(), Some("rust"));
+        assert_eq!(d.computed_pick, "go");
+        assert!(d.disagreement);
+        assert_eq!(d.confidence, Some(Confidence::EditorsPick));
+        // The scorecard's leader is still marked as such.
+        assert_eq!(d.scorecard_leader(), Some("go"));
+        // Deciding is where the editors' pick leads, never where it trails.
+        assert_eq!(d.deciding.as_deref(), Some("performance"));
+    }
+
+    #[test]
+    fn editorial_pairs_bind_multi_way_rankings() {
+        // The scorecard ranks Go, Python, Rust; editors pick Rust over Go.
+        let cat = catalog_with(
+            vec![],
+            vec![editorial(&["go", "rust"], Outcome::Pick, Some("rust"))],
+        );
+        let d = run(&cat, &["go", "python", "rust"], &Preferences::default());
+        let order: Vec<&str> = d.ranking.iter().map(|s| s.slug.as_str()).collect();
+        assert_eq!(order, ["python", "rust", "go"]);
+        assert!(d.editorial_cycle.is_empty());
+        // Three picks that go round in a circle leave the scorecard's order.
+        let cat = catalog_with(
+            vec![],
+            vec![
+                editorial(&["go", "rust"], Outcome::Pick, Some("rust")),
+                editorial(&["python", "rust"], Outcome::Pick, Some("python")),
+                editorial(&["go", "python"], Outcome::Pick, Some("go")),
+            ],
+        );
+        let d = run(&cat, &["go", "python", "rust"], &Preferences::default());
+        let order: Vec<&str> = d.ranking.iter().map(|s| s.slug.as_str()).collect();
+        assert_eq!(order, ["go", "python", "rust"]);
+        assert_eq!(d.editorial_cycle, ["go", "python", "rust"]);
     }
 
     #[test]
@@ -654,11 +1136,11 @@ mod tests {
         let go = cat.topic("go").unwrap();
         let w = Weights::resolve(&cat, &[rust, go], &Preferences::default()).unwrap();
         assert_eq!(
-            decide(&cat, &[rust], &w, None).unwrap_err(),
+            decide(&cat, &[rust], &w, Editors::Bind).unwrap_err(),
             DecideError::TopicCount(1)
         );
         assert_eq!(
-            decide(&cat, &[rust, rust], &w, None).unwrap_err(),
+            decide(&cat, &[rust, rust], &w, Editors::Bind).unwrap_err(),
             DecideError::Repeated("rust".into())
         );
         let err = |prefs: Preferences| Weights::resolve(&cat, &[rust, go], &prefs).unwrap_err();
@@ -692,24 +1174,8 @@ mod tests {
     }
 
     #[test]
-    fn different_kinds_are_complementary_and_editors_can_overrule() {
-        let cat = catalog();
-        let tl = cat.topic("technical-leadership").unwrap();
-        let pm = cat.topic("product-management").unwrap();
-        let w = Weights::resolve(&cat, &[tl, pm], &Preferences::default()).unwrap();
-        let d = decide(&cat, &[tl, pm], &w, Some("product-management")).unwrap();
-        assert!(d.complementary.is_some());
-        assert_eq!(d.pick, "product-management");
-        assert_eq!(d.computed_pick, "technical-leadership");
-        assert!(d.disagreement);
-        // The deciding criterion is the one that favours the editors' pick most.
-        assert_eq!(d.deciding.as_deref(), Some("learning-curve"));
-    }
-
-    #[test]
     fn a_dominated_topic_never_flips() {
-        let cat = catalog();
-        let strong = topic(
+        let mut strong = topic(
             "a",
             "A",
             Kind::Tool,
@@ -720,7 +1186,8 @@ mod tests {
                 ("learning-curve", 9),
             ],
         );
-        let weak = topic(
+        strong.jobs = vec!["general-purpose-language".into()];
+        let mut weak = topic(
             "b",
             "B",
             Kind::Tool,
@@ -731,25 +1198,16 @@ mod tests {
                 ("learning-curve", 1),
             ],
         );
-        let w = Weights::resolve(&cat, &[&strong, &weak], &Preferences::default()).unwrap();
-        let d = decide(&cat, &[&strong, &weak], &w, None).unwrap();
+        weak.jobs = vec!["general-purpose-language".into()];
+        let cat = catalog_with(vec![strong, weak], vec![]);
+        let d = run(&cat, &["a", "b"], &Preferences::default());
         assert_eq!(d.flip, Flip::Nothing);
-        assert_eq!(
-            d.rows
-                .iter()
-                .filter(|r| r.winner.as_deref() == Some("a"))
-                .count(),
-            3
-        );
+        assert_eq!(d.leads("a").count(), 3);
     }
 
     #[test]
     fn decision_snapshot() {
-        let d = run(
-            &catalog(),
-            &["technical-leadership", "product-management"],
-            &Preferences::default(),
-        );
+        let d = run(&catalog(), &["rust", "go"], &Preferences::default());
         insta::assert_json_snapshot!(d);
     }
 }

@@ -307,12 +307,113 @@ pub struct Topic {
     pub related: Vec<String>,
     /// Topics it is commonly compared with.
     pub alternatives: Vec<String>,
+    /// Ids of the jobs it is used for (see [`Job`]); two topics that share
+    /// one are alternatives, and only alternatives get a pick.
+    pub jobs: Vec<String>,
+    /// Topics it is commonly used together with: comparing them explains how
+    /// the work divides instead of naming a winner.
+    pub used_with: Vec<String>,
+    /// True when the name is grammatically plural ("Passkeys are …").
+    pub plural: bool,
     /// `YYYY-MM-DD`.
     pub reviewed: String,
     pub scores: BTreeMap<String, Score>,
     /// Registry → package name, the hooks evidence is imported for.
     pub packages: BTreeMap<String, String>,
     pub evidence: Vec<Evidence>,
+}
+
+impl Topic {
+    /// "is" or "are", agreeing with the name.
+    pub fn is(&self) -> &'static str {
+        if self.plural { "are" } else { "is" }
+    }
+
+    /// The pronoun that stands for the name: "it" or "they".
+    pub fn pronoun(&self) -> &'static str {
+        if self.plural { "they" } else { "it" }
+    }
+
+    /// A verb in the present tense agreeing with the name: `verb("leads",
+    /// "lead")`.
+    pub fn verb<'a>(&self, singular: &'a str, plural: &'a str) -> &'a str {
+        if self.plural { plural } else { singular }
+    }
+}
+
+/// A job topics do for a reader: "version control", "container
+/// orchestration", "a career path". Topics that share a job are
+/// alternatives for one decision.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Job {
+    pub id: String,
+    /// A lowercase noun phrase that reads after "is for": "version control".
+    pub label: String,
+}
+
+/// What comparing some topics can conclude. Only [`Outcome::Pick`] names a
+/// winner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// They do the same job and one leads by more than the scores' precision.
+    Pick,
+    /// They do the same job, and the lead is within the scores' precision.
+    TooClose,
+    /// They are used together; the page says how the work divides.
+    Complements,
+    /// They do unrelated jobs; the page says what each is for.
+    DifferentJobs,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Pick,
+        Outcome::TooClose,
+        Outcome::Complements,
+        Outcome::DifferentJobs,
+    ];
+
+    /// The identifier used in content files and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pick => "pick",
+            Outcome::TooClose => "too-close",
+            Outcome::Complements => "complements",
+            Outcome::DifferentJobs => "different-jobs",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    /// How the outcome reads as a heading: "Too close to call".
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Pick => "Our pick",
+            Outcome::TooClose => "Too close to call",
+            Outcome::Complements => "Used together",
+            Outcome::DifferentJobs => "Different jobs",
+        }
+    }
+
+    /// Whether the topics are alternatives for one decision.
+    pub fn alternatives(self) -> bool {
+        matches!(self, Outcome::Pick | Outcome::TooClose)
+    }
+}
+
+/// How the topics of a comparison relate, before any score is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Relation {
+    /// Every topic does these jobs (at least one).
+    Alternatives(Vec<String>),
+    /// Not all one job, but every pair either shares a job or is used
+    /// together, and at least one pair is used together.
+    Complements,
+    /// Otherwise.
+    DifferentJobs,
 }
 
 /// One section of an editorial comparison.
@@ -331,7 +432,10 @@ pub struct Section {
 pub struct Editorial {
     /// The compared slugs in canonical (sorted) order.
     pub slugs: Vec<String>,
-    pub pick: String,
+    /// What the editors conclude; [`Outcome::Pick`] exactly when `pick` is set.
+    pub outcome: Outcome,
+    /// The editors' pick, for [`Outcome::Pick`].
+    pub pick: Option<String>,
     pub title: Option<String>,
     pub category: Option<String>,
     pub short_answer: String,
@@ -350,6 +454,7 @@ pub struct Catalog {
     criteria: Vec<Criterion>,
     categories: Vec<Category>,
     profiles: Vec<Profile>,
+    jobs: Vec<Job>,
     topics: Vec<Topic>,
     editorials: Vec<Editorial>,
     by_slug: HashMap<String, usize>,
@@ -360,6 +465,8 @@ pub struct Catalog {
     /// Slug → the topics that declare it among their alternatives, in slug
     /// order.
     alternative_of: HashMap<String, Vec<usize>>,
+    /// Job id → the topics that do it, in slug order.
+    by_job: HashMap<String, Vec<usize>>,
 }
 
 impl Catalog {
@@ -395,7 +502,13 @@ impl Catalog {
             .collect();
         let mut by_category: HashMap<String, Vec<usize>> = HashMap::new();
         let mut alternative_of: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_job: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, t) in topics.iter().enumerate() {
+            for (j, job) in t.jobs.iter().enumerate() {
+                if !t.jobs[..j].contains(job) {
+                    by_job.entry(job.clone()).or_default().push(i);
+                }
+            }
             by_category.entry(t.category.clone()).or_default().push(i);
             for (j, alt) in t.alternatives.iter().enumerate() {
                 if !t.alternatives[..j].contains(alt) {
@@ -407,6 +520,7 @@ impl Catalog {
             criteria,
             categories,
             profiles,
+            jobs: Vec::new(),
             topics,
             editorials,
             by_slug,
@@ -414,7 +528,113 @@ impl Catalog {
             editorial_by_key,
             by_category,
             alternative_of,
+            by_job,
         }
+    }
+
+    /// The catalog with its job definitions.
+    pub fn with_jobs(mut self, mut jobs: Vec<Job>) -> Catalog {
+        jobs.sort_by(|a, b| a.id.cmp(&b.id));
+        jobs.dedup_by(|a, b| a.id == b.id);
+        self.jobs = jobs;
+        self
+    }
+
+    pub fn jobs(&self) -> &[Job] {
+        &self.jobs
+    }
+
+    pub fn job(&self, id: &str) -> Option<&Job> {
+        self.jobs
+            .binary_search_by(|j| j.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.jobs[i])
+    }
+
+    /// The job ids `a` and `b` share, in `a`'s order.
+    pub fn shared_jobs<'t>(&self, a: &'t Topic, b: &Topic) -> Vec<&'t str> {
+        a.jobs
+            .iter()
+            .filter(|j| b.jobs.contains(j))
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// Whether `a` and `b` are used together (either lists the other).
+    pub fn used_together(&self, a: &Topic, b: &Topic) -> bool {
+        a.used_with.contains(&b.slug) || b.used_with.contains(&a.slug)
+    }
+
+    /// How `topics` relate: alternatives when one job is common to all,
+    /// complements when every pair either shares a job or is used together
+    /// (and one pair is used together), different jobs otherwise.
+    pub fn relation(&self, topics: &[&Topic]) -> Relation {
+        let Some((first, rest)) = topics.split_first() else {
+            return Relation::DifferentJobs;
+        };
+        let common: Vec<String> = first
+            .jobs
+            .iter()
+            .filter(|j| rest.iter().all(|t| t.jobs.contains(j)))
+            .cloned()
+            .collect();
+        if !common.is_empty() {
+            return Relation::Alternatives(common);
+        }
+        let mut together = false;
+        for (i, a) in topics.iter().enumerate() {
+            for b in &topics[i + 1..] {
+                if self.used_together(a, b) {
+                    together = true;
+                } else if self.shared_jobs(a, b).is_empty() {
+                    return Relation::DifferentJobs;
+                }
+            }
+        }
+        if together {
+            Relation::Complements
+        } else {
+            Relation::DifferentJobs
+        }
+    }
+
+    /// The topics that do job `id`, in slug order.
+    pub fn doing<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Topic> + use<'a> {
+        self.indexed(self.by_job.get(id))
+    }
+
+    /// Topics that do one of `topic`'s jobs: its declared alternatives
+    /// first, then the rest of the catalog in slug order; at most `limit`.
+    pub fn same_job<'a>(&'a self, topic: &Topic, limit: usize) -> Vec<&'a Topic> {
+        let mut out: Vec<&Topic> = Vec::new();
+        let shares =
+            |t: &Topic| t.slug != topic.slug && t.jobs.iter().any(|j| topic.jobs.contains(j));
+        for slug in &topic.alternatives {
+            if let Some(t) = self.topic(slug).filter(|t| shares(t))
+                && !out.iter().any(|o| o.slug == t.slug)
+            {
+                out.push(t);
+            }
+        }
+        let mut doers: Vec<usize> = topic
+            .jobs
+            .iter()
+            .filter_map(|j| self.by_job.get(j))
+            .flatten()
+            .copied()
+            .collect();
+        doers.sort_unstable();
+        doers.dedup();
+        for t in doers.into_iter().map(|i| &self.topics[i]) {
+            if out.len() >= limit {
+                break;
+            }
+            if shares(t) && !out.iter().any(|o| o.slug == t.slug) {
+                out.push(t);
+            }
+        }
+        out.truncate(limit);
+        out
     }
 
     pub fn criteria(&self) -> &[Criterion] {

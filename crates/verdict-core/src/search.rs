@@ -61,14 +61,33 @@ fn keys(topic: &Topic) -> impl Iterator<Item = String> + '_ {
         .chain(topic.aliases.iter().map(|a| normalize(a)))
 }
 
-/// The typo budget for a query of this many characters.
+/// The typo budget for a query of this many characters: none for short
+/// words, where one letter makes another word ("unit", "unity"), one up to
+/// eight letters, two beyond.
 fn max_typos(len: usize) -> usize {
     match len {
-        0..=3 => 0,
-        4..=5 => 1,
-        6..=10 => 2,
-        _ => 3,
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
     }
+}
+
+/// Queries are matched on at most this many characters: no topic name is
+/// longer, and it keeps the cost of a lookup bounded whatever is sent.
+pub const MAX_QUERY_CHARS: usize = 100;
+
+/// Edit distance between `key` and `q` when it is within `budget` and both
+/// start with the same letter (people rarely mistype the first one, and
+/// allowing it maps "gradle" to "oracle"); `None` otherwise.
+fn typo_distance(key: &str, q: &str, budget: usize) -> Option<usize> {
+    if key.chars().next() != q.chars().next() {
+        return None;
+    }
+    if key.chars().count().abs_diff(q.chars().count()) > budget {
+        return None;
+    }
+    let d = strsim::damerau_levenshtein(key, q);
+    (d <= budget).then_some(d)
 }
 
 /// How a query matched a topic, best first.
@@ -117,18 +136,19 @@ fn score_topic(topic: &Topic, q: &str) -> Option<(MatchKind, u32)> {
             offer(&mut best, MatchKind::Word, 600 - key.len().min(200) as u32);
         } else {
             // A typo in the whole key, or in one word of it for one-word queries.
-            let whole = strsim::damerau_levenshtein(&key, q);
+            let budget = max_typos(q.chars().count());
+            let whole = typo_distance(&key, q, budget).unwrap_or(usize::MAX);
             let word = if q.contains(' ') {
                 usize::MAX
             } else {
                 key.split(' ')
-                    .filter(|w| w.len() >= 4)
-                    .map(|w| strsim::damerau_levenshtein(w, q))
+                    .filter(|w| w.len() >= 5)
+                    .filter_map(|w| typo_distance(w, q, budget))
                     .min()
                     .unwrap_or(usize::MAX)
             };
             let typos = whole.min(word);
-            if typos <= max_typos(q.chars().count()) {
+            if typos != usize::MAX {
                 offer(
                     &mut best,
                     MatchKind::Typo,
@@ -148,7 +168,7 @@ fn score_topic(topic: &Topic, q: &str) -> Option<(MatchKind, u32)> {
 
 /// Topics matching `query`, best first, at most `limit`.
 pub fn search<'a>(catalog: &'a Catalog, query: &str, limit: usize) -> Vec<Hit<'a>> {
-    let q = normalize(query);
+    let q = normalize(bounded(query));
     let mut hits: Vec<Hit<'a>> = catalog
         .topics()
         .iter()
@@ -171,21 +191,28 @@ pub fn search<'a>(catalog: &'a Catalog, query: &str, limit: usize) -> Vec<Hit<'a
     hits
 }
 
+/// The first [`MAX_QUERY_CHARS`] characters of `s`.
+fn bounded(s: &str) -> &str {
+    s.char_indices()
+        .nth(MAX_QUERY_CHARS)
+        .map_or(s, |(i, _)| &s[..i])
+}
+
 /// The outcome of resolving one typed name to a topic.
 #[derive(Debug, Clone)]
 pub enum Resolved<'a> {
     /// An exact slug, name or alias match.
     Found(&'a Topic),
-    /// Not exact, but one topic is the only close match (a typo).
-    Corrected(&'a Topic),
-    /// Nothing certain; the closest topics, best first (may be empty).
+    /// Nothing certain; the closest topics, best first (may be empty), to
+    /// offer as "did you mean". A guess is never taken as the answer.
     Unknown(Vec<&'a Topic>),
 }
 
 /// Resolves what a person typed to one topic: slug, name or alias in any
-/// case, or a single unambiguous near miss.
+/// case (after normalising punctuation and common abbreviations). Anything
+/// else, typos included, is `Unknown` with suggestions.
 pub fn resolve<'a>(catalog: &'a Catalog, input: &str) -> Resolved<'a> {
-    let trimmed = input.trim();
+    let trimmed = bounded(input.trim());
     if let Some(t) = catalog.topic(trimmed) {
         return Resolved::Found(t);
     }
@@ -200,13 +227,6 @@ pub fn resolve<'a>(catalog: &'a Catalog, input: &str) -> Resolved<'a> {
     if exact.len() == 1 {
         return Resolved::Found(exact[0].topic);
     }
-    let close: Vec<&Hit<'_>> = hits
-        .iter()
-        .filter(|h| matches!(h.matched, MatchKind::Exact | MatchKind::Typo))
-        .collect();
-    if close.len() == 1 && hits.len() == 1 {
-        return Resolved::Corrected(close[0].topic);
-    }
     if hits.is_empty() {
         return Resolved::Unknown(suggest(catalog, trimmed, 3));
     }
@@ -216,7 +236,7 @@ pub fn resolve<'a>(catalog: &'a Catalog, input: &str) -> Resolved<'a> {
 /// The topics whose names, slugs or aliases are closest to `input` by edit
 /// similarity, for "did you mean" lists when nothing matched.
 pub fn suggest<'a>(catalog: &'a Catalog, input: &str, limit: usize) -> Vec<&'a Topic> {
-    let q = normalize(input);
+    let q = normalize(bounded(input));
     let mut scored: Vec<(f64, &Topic)> = catalog
         .topics()
         .iter()
@@ -240,7 +260,6 @@ mod tests {
     fn check(input: &str, expect: &str) {
         let got = match resolve(&catalog(), input) {
             Resolved::Found(t) => format!("found {}", t.slug),
-            Resolved::Corrected(t) => format!("corrected {}", t.slug),
             Resolved::Unknown(ts) => format!(
                 "unknown [{}]",
                 ts.iter()
@@ -263,11 +282,28 @@ mod tests {
     }
 
     #[test]
-    fn corrects_a_single_typo_and_suggests_otherwise() {
-        check("prodcut management", "corrected product-management");
+    fn typos_are_suggested_never_taken() {
+        check("prodcut management", "unknown [product-management]");
         check("zzzz", "unknown []");
-        check("leadershp", "corrected technical-leadership");
+        check("leadershp", "unknown [technical-leadership]");
         check("lead", "unknown [technical-leadership]");
+    }
+
+    #[test]
+    fn typo_tolerance_scales_with_length_and_keeps_the_first_letter() {
+        // Four letters or fewer: no typo is taken, only suggested.
+        check("rusk", "unknown [rust]");
+        check("pithon", "unknown [python]");
+        // A different first letter is another word, not a typo of a
+        // longer name.
+        assert!(search(&catalog(), "dython", 5).is_empty());
+        assert_eq!(search(&catalog(), "pithon", 5)[0].slug, "python");
+    }
+
+    #[test]
+    fn a_huge_query_costs_no_more_than_a_long_one() {
+        let long = "x".repeat(100_000);
+        check(&long, "unknown []");
     }
 
     #[test]

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Catalog, Category, Criterion, Kind, Profile, Score, Topic};
+use crate::model::{
+    Catalog, Category, Criterion, Editorial, Job, Kind, Outcome, Profile, Score, Topic,
+};
 
 fn criterion(id: &str, label: &str) -> Criterion {
     Criterion {
@@ -25,6 +27,9 @@ pub fn topic(slug: &str, name: &str, kind: Kind, category: &str, scores: &[(&str
         cons: vec![],
         related: vec![],
         alternatives: vec![],
+        jobs: vec![],
+        used_with: vec![],
+        plural: false,
         reviewed: "2026-11-20".into(),
         scores: scores
             .iter()
@@ -44,7 +49,30 @@ pub fn topic(slug: &str, name: &str, kind: Kind, category: &str, scores: &[(&str
     }
 }
 
+/// An editorial for `slugs` with the given outcome and pick.
+pub fn editorial(slugs: &[&str], outcome: Outcome, pick: Option<&str>) -> Editorial {
+    let mut sorted: Vec<String> = slugs.iter().map(|s| (*s).to_owned()).collect();
+    sorted.sort();
+    Editorial {
+        slugs: sorted,
+        outcome,
+        pick: pick.map(str::to_owned),
+        title: None,
+        category: None,
+        short_answer: "Editors' answer.".into(),
+        pick_if: Default::default(),
+        also_consider: vec![],
+        sections: vec![],
+        reviewed: "2026-11-20".into(),
+    }
+}
+
 pub fn catalog() -> Catalog {
+    catalog_with(vec![], vec![])
+}
+
+/// The test catalog plus `extra` topics and `editorials`.
+pub fn catalog_with(extra: Vec<Topic>, editorials: Vec<Editorial>) -> Catalog {
     let criteria = vec![
         criterion("impact", "Impact"),
         criterion("career-demand", "Job market"),
@@ -88,14 +116,16 @@ pub fn catalog() -> Catalog {
         &[("impact", 9), ("career-demand", 8), ("learning-curve", 4)],
     );
     tl.aliases = vec!["tech lead".into()];
-    let pm = topic(
+    tl.jobs = vec!["career-path".into()];
+    let mut pm = topic(
         "product-management",
         "Product Management",
         Kind::Role,
         "career",
         &[("impact", 8), ("career-demand", 7), ("learning-curve", 6)],
     );
-    let rust = topic(
+    pm.jobs = vec!["career-path".into()];
+    let mut rust = topic(
         "rust",
         "Rust",
         Kind::Language,
@@ -118,7 +148,7 @@ pub fn catalog() -> Catalog {
         ],
     );
     go.aliases = vec!["golang".into()];
-    let python = topic(
+    let mut python = topic(
         "python",
         "Python",
         Kind::Language,
@@ -129,11 +159,25 @@ pub fn catalog() -> Catalog {
             ("learning-curve", 9),
         ],
     );
-    Catalog::new(
-        criteria,
-        categories,
-        profiles,
-        vec![tl, pm, rust, go, python],
-        vec![],
+    for t in [&mut rust, &mut go, &mut python] {
+        t.jobs = vec!["general-purpose-language".into()];
+    }
+    let mut topics = vec![tl, pm, rust, go, python];
+    topics.extend(extra);
+    Catalog::new(criteria, categories, profiles, topics, editorials).with_jobs(
+        [
+            ("career-path", "building a career"),
+            ("general-purpose-language", "general-purpose programming"),
+            ("version-control", "version control"),
+            ("api-auth", "authenticating API requests"),
+            ("dashboards", "dashboards"),
+            ("metrics", "metrics and alerting"),
+        ]
+        .into_iter()
+        .map(|(id, label)| Job {
+            id: id.into(),
+            label: label.into(),
+        })
+        .collect(),
     )
 }

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use verdict_core::decide::Preferences;
 use verdict_core::model::{Catalog, Topic};
-use verdict_render::site::published_comparisons;
+use verdict_render::site::exported_comparisons;
 use verdict_render::{ComparisonView, SiteConfig, assets, html, site};
 use verdict_web::resources;
 
@@ -212,7 +212,7 @@ pub fn build(
     options: Options<'_>,
 ) -> Result<Report, ExportError> {
     let started = Instant::now();
-    let comparisons = published_comparisons(catalog);
+    let comparisons = exported_comparisons(catalog);
     let redirects = redirects(catalog, &comparisons);
     let redirects_file = redirects::redirects_file(site, &redirects);
     let index = search_index(site, catalog);

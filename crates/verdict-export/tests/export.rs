@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use verdict_content::{Options as LoadOptions, SourceFile};
 use verdict_core::model::Catalog;
 use verdict_export::{ExportError, Options, Progress, build, search_index};
-use verdict_render::site::published_comparisons;
+use verdict_render::site::exported_comparisons;
 
 use support::{BASE, Entry, bundled, file_for, files, shared_site, site, tree};
 
@@ -148,7 +148,7 @@ fn two_builds_give_identical_trees() {
     };
     build(&catalog, &site(""), &b, three).unwrap();
     let (ta, tb) = (tree(&a), tree(&b));
-    assert!(files(&ta).len() > 10_000, "{} files", files(&ta).len());
+    assert!(files(&ta).len() > 5_000, "{} files", files(&ta).len());
     let differ: Vec<&String> = ta
         .keys()
         .chain(tb.keys())
@@ -167,7 +167,7 @@ fn two_builds_give_identical_trees() {
 
     // Site-relative links resolve too.
     let (checked, dead) = dead_links(&a, "");
-    assert!(checked > 100_000, "only {checked} links checked");
+    assert!(checked > 50_000, "only {checked} links checked");
     assert!(
         dead.is_empty(),
         "{} dead links, e.g. {:?}",
@@ -180,7 +180,7 @@ fn two_builds_give_identical_trees() {
 fn every_internal_link_resolves() {
     let root = shared_site();
     let (checked, dead) = dead_links(root, BASE);
-    assert!(checked > 100_000, "only {checked} links checked");
+    assert!(checked > 50_000, "only {checked} links checked");
     assert!(
         dead.is_empty(),
         "{} dead links, e.g. {:?}",
@@ -443,7 +443,7 @@ fn a_first_build_that_fails_partway_leaves_nothing_behind() {
             .iter()
             .map(|t| format!("topics/{}", t.slug))
             .chain(
-                published_comparisons(&catalog)
+                exported_comparisons(&catalog)
                     .iter()
                     .map(|c| format!("compare/{}", c.join("-vs-"))),
             )

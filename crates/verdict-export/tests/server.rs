@@ -9,7 +9,7 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt as _;
 use tower::ServiceExt as _;
 
-use verdict_render::site::published_comparisons;
+use verdict_render::site::exported_comparisons;
 use verdict_web::{AppState, Config};
 
 use support::{BASE, bundled, shared_site, site};
@@ -46,7 +46,7 @@ fn sample() -> Vec<(String, String)> {
         out.push((url, file));
     };
     page("/".into());
-    let published = published_comparisons(&catalog);
+    let published = exported_comparisons(&catalog);
     // Multi-way editorials, if the catalog has any.
     let mut pairs: Vec<&Vec<String>> = published.iter().filter(|p| p.len() > 2).collect();
     fn slugs(p: &[String]) -> Vec<&str> {
@@ -145,7 +145,7 @@ async fn redirect_pages_go_where_the_server_redirects() {
     let root = shared_site();
     let catalog = bundled();
     let app = router();
-    let redirects = verdict_export::redirects(&catalog, &published_comparisons(&catalog));
+    let redirects = verdict_export::redirects(&catalog, &exported_comparisons(&catalog));
     assert!(
         redirects
             .iter()

@@ -88,66 +88,138 @@
     return null;
   }
 
-  function findFlip(data, weights, winner) {
+  // Slack for comparing sums of weights × scores, as in Rust.
+  var EPS = 1e-9;
+
+  function sumOf(topic, weights) {
+    var s = 0;
+    weights.forEach(function (e) { s += e[1] * scoreOf(topic, e[0]); });
+    return s;
+  }
+
+  function totalOf(weights) {
+    var total = 0;
+    weights.forEach(function (w) { total += w[1]; });
+    return total;
+  }
+
+  function maxWeight(weights) {
+    var m = 0;
+    weights.forEach(function (w) { m = Math.max(m, w[1]); });
+    return m;
+  }
+
+  // Whether the scorecard alone makes `target` the pick: first, and ahead
+  // by more than one point on the heaviest criterion is worth.
+  function isPick(topics, weights, target) {
+    var ranked = rank(topics, weights);
+    return ranked.length >= 2 && ranked[0].slug === target &&
+      (ranked[0].exact - ranked[1].exact) * totalOf(weights) > maxWeight(weights) + EPS;
+  }
+
+  function cost(f) {
+    return f.from > 0 ? Math.abs(f.to - f.from) / f.from : f.to;
+  }
+
+  // verdict-core's flip_to: the smallest change of one weight after which
+  // `target` is the pick, found from the interval of weights that work.
+  function flipTo(data, weights, target) {
     var topics = data.topics;
-    var w0 = topicBySlug(data, winner);
+    var t = topicBySlug(data, target);
+    var aT = sumOf(t, weights);
     var best = null;
-    weights.forEach(function (entry) {
+    weights.forEach(function (entry, k) {
       var id = entry[0];
       var w = entry[1];
-      topics.forEach(function (c) {
-        if (c.slug === winner) return;
-        var d = 0;
-        weights.forEach(function (e) { d += e[1] * (scoreOf(w0, e[0]) - scoreOf(c, e[0])); });
-        var dk = scoreOf(w0, id) - scoreOf(c, id);
-        if (dk === 0) return;
-        var tie = w - d / dk;
-        var to = dk < 0 ? Math.floor(tie * 10) / 10 + 0.1 : Math.ceil(tie * 10) / 10 - 0.1;
-        to = round2(to);
-        var upper = Math.min(w * data.max_flip_factor, data.max_weight);
-        if (to < 0 || to > upper || (w === 0 && to > data.max_weight)) return;
-        var changed = weights.map(function (e) { return [e[0], e[0] === id ? to : e[1]]; });
-        var top = rank(topics, changed);
-        if (top.length === 0 || top[0].slug === winner) return;
-        var cost = w > 0 ? Math.abs(to - w) / w : to;
-        if (best === null || cost < best.cost - 1e-9) {
-          best = { cost: cost, criterion: id, from: w, to: to, winner: top[0].slug };
-        }
+      var othersMax = 0;
+      weights.forEach(function (e, i) { if (i !== k) othersMax = Math.max(othersMax, e[1]); });
+      var lo = -Infinity;
+      var hi = Infinity;
+      var empty = false;
+      function constrain(m, c) {
+        if (m > 0) lo = Math.max(lo, -c / m);
+        else if (m < 0) hi = Math.min(hi, -c / m);
+        else if (c <= 0) empty = true;
+      }
+      topics.forEach(function (o) {
+        if (o.slug === target) return;
+        var b = scoreOf(t, id) - scoreOf(o, id);
+        var a0 = aT - sumOf(o, weights) - w * b;
+        constrain(b, a0 - othersMax - EPS);
+        constrain(b - 1, a0 - EPS);
       });
+      if (empty || lo >= hi || (lo < w && w < hi)) return;
+      var upper = w > 0 ? Math.min(w * data.max_flip_factor, data.max_weight) : data.max_weight;
+      var cands;
+      if (lo >= w) {
+        var first = Math.floor(lo * 10) / 10 + 0.1;
+        cands = [first, first + 0.1, first + 0.2];
+      } else {
+        var last = Math.ceil(hi * 10) / 10 - 0.1;
+        cands = [last, last - 0.1, last - 0.2];
+      }
+      for (var i = 0; i < cands.length; i++) {
+        var to = round2(cands[i]);
+        if (!(to >= 0 && to <= upper) || to === w) continue;
+        var changed = weights.map(function (e, j) { return [e[0], j === k ? to : e[1]]; });
+        if (isPick(topics, changed, target)) {
+          var f = { criterion: id, from: w, to: to, winner: target };
+          if (best === null || cost(f) < cost(best) - EPS) best = f;
+          break;
+        }
+      }
     });
     return best;
   }
 
-  // The decision under `weights` with no editors' override (personal mode).
+  // The decision under `weights` with no editors' override (personal mode):
+  // a pick when the first leads by more than the scores' precision, too
+  // close to call otherwise.
   function decide(data, weights) {
     var ranked = rank(data.topics, weights);
     if (ranked.length === 0) return null;
-    var pick = ranked[0].slug;
-    var rival = ranked[1].slug;
-    var margin = round2(ranked[0].exact - ranked[1].exact);
-    var p = topicBySlug(data, pick);
-    var r = topicBySlug(data, rival);
-    var deciding = null;
-    var bestC = 0;
-    weights.forEach(function (e) {
-      var c = e[1] * (scoreOf(p, e[0]) - scoreOf(r, e[0]));
-      if (c > 0 && (deciding === null || c > bestC)) {
-        deciding = e[0];
-        bestC = c;
-      }
-    });
+    var first = ranked[0];
+    var second = ranked[1];
+    var clear = (first.exact - second.exact) * totalOf(weights) > maxWeight(weights) + EPS;
+    var margin = round2(first.exact - second.exact);
     var scores = {};
     ranked.forEach(function (x) { scores[x.slug] = round2(x.exact); });
-    return {
-      pick: pick,
-      rival: rival,
+    var result = {
+      outcome: clear ? "pick" : "too-close",
+      pick: clear ? first.slug : null,
+      first: first.slug,
+      rival: second.slug,
       ranking: ranked.map(function (x) { return x.slug; }),
       scores: scores,
       margin: margin,
       clear: margin >= data.close_call_margin,
-      deciding: deciding,
-      flip: findFlip(data, weights, pick),
+      deciding: null,
+      flip: null,
+      tips: [],
     };
+    if (!clear) {
+      [first.slug, second.slug].forEach(function (s) {
+        var f = flipTo(data, weights, s);
+        if (f !== null) result.tips.push(f);
+      });
+      return result;
+    }
+    var p = topicBySlug(data, first.slug);
+    var r = topicBySlug(data, second.slug);
+    var bestC = 0;
+    weights.forEach(function (e) {
+      var c = e[1] * (scoreOf(p, e[0]) - scoreOf(r, e[0]));
+      if (c > 0 && (result.deciding === null || c > bestC)) {
+        result.deciding = e[0];
+        bestC = c;
+      }
+    });
+    data.topics.forEach(function (t) {
+      if (t.slug === first.slug) return;
+      var f = flipTo(data, weights, t.slug);
+      if (f !== null && (result.flip === null || cost(result.flip) > cost(f) + EPS)) result.flip = f;
+    });
+    return result;
   }
 
   function criterion(data, id) {
@@ -157,38 +229,88 @@
     return { id: id, label: id, phrase: id };
   }
 
+  function lowerHas(s, needle) { return s.indexOf(needle) !== -1; }
+
+  // verdict-core's text::strength: the part of a reason that speaks for the
+  // side, or null when strength and weakness are mixed in one phrase.
+  function strength(reason) {
+    var turns = [", but ", "; ", ", though ", ", although ", ", while ", ", yet ", ", whereas ", ", except "];
+    var contrast = [" but ", "though", "however", " while ", " yet ", "whereas", "despite", " except ", "ageing", "thinner", "weaker", "slower", " lacks", " behind", " limited"];
+    var body = reason.trim().replace(/\.+$/, "");
+    var cut = body;
+    var at = -1;
+    turns.forEach(function (t) {
+      var i = body.indexOf(t);
+      if (i !== -1 && (at === -1 || i < at)) at = i;
+    });
+    if (at !== -1) cut = body.slice(0, at);
+    var lower = " " + cut.toLowerCase() + " ";
+    if (cut === "" || contrast.some(function (c) { return lowerHas(lower, c); }) || lower.replace(/^\s+/, "").indexOf("although") === 0) {
+      return null;
+    }
+    return cut + ".";
+  }
+
+  function verb(topic, singular, plural) { return topic.plural ? plural : singular; }
+  function pronoun(topic) { return topic.plural ? "they" : "it"; }
+
+  // The heaviest criterion as a phrase; the first in row order among equals.
+  function heaviestPhrase(data, weights) {
+    var best = null;
+    weights.forEach(function (w) { if (best === null || w[1] > best[1]) best = w; });
+    return best === null ? "the heaviest criterion" : criterion(data, best[0]).phrase;
+  }
+
   // The personal bottom line, as verdict-core's text::compose writes it.
-  function bottomLine(data, d) {
-    var pick = topicBySlug(data, d.pick).name;
-    var rivalName = topicBySlug(data, d.rival).name;
+  function bottomLine(data, d, weights) {
+    var firstT = topicBySlug(data, d.first);
+    var rivalT = topicBySlug(data, d.rival);
+    if (d.outcome === "too-close") {
+      var a = num(d.scores[d.first]);
+      var b = num(d.scores[d.rival]);
+      var scores = a === b
+        ? firstT.name + " and " + rivalT.name + " both score " + a + " out of 10"
+        : firstT.name + " " + verb(firstT, "scores", "score") + " " + a + " out of 10 and " + rivalT.name + " " + b;
+      return "With your weights it is too close to call: " + scores + ", a gap no bigger than one point on " +
+        heaviestPhrase(data, weights) + " is worth, so we do not pick either.";
+    }
     var runnerUp = data.topics.length > 2 ? ", the runner-up" : "";
+    var scored = pronoun(firstT) + " " + verb(firstT, "scores", "score") + " " + num(d.scores[d.pick]) +
+      " out of 10 against " + num(d.scores[d.rival]) + " for " + rivalT.name + runnerUp;
     var s = d.clear
-      ? "With your weights, " + pick + " comes out ahead: it scores " + num(d.scores[d.pick]) +
-        " out of 10 against " + num(d.scores[d.rival]) + " for " + rivalName + runnerUp + ", a clear margin."
-      : "With your weights, " + pick + " comes out ahead, but it is a close call: it scores " +
-        num(d.scores[d.pick]) + " out of 10 against " + num(d.scores[d.rival]) + " for " + rivalName + runnerUp + ".";
+      ? "With your weights, " + firstT.name + " comes out ahead: " + scored + ", a clear margin."
+      : "With your weights, " + firstT.name + " comes out ahead by a narrow margin: " + scored + ".";
     if (d.deciding !== null) {
-      var p = topicBySlug(data, d.pick);
-      var r = topicBySlug(data, d.rival);
-      s += " " + criterion(data, d.deciding).label + " decided it, " + scoreOf(p, d.deciding) +
-        " against " + scoreOf(r, d.deciding) + ". " + reasonOf(p, d.deciding);
+      var q = strength(reasonOf(firstT, d.deciding));
+      s += " " + criterion(data, d.deciding).label + " decided it, " + scoreOf(firstT, d.deciding) +
+        " against " + scoreOf(rivalT, d.deciding) + (q === null ? "." : ". " + q);
     }
     return s;
   }
 
-  function flipSentence(data, d) {
-    var f = d.flip;
-    if (f === null) {
-      return "Nothing reasonable flips it: no single criterion, weighed anywhere from zero to four times as much as now, changes the pick.";
-    }
+  function change(data, f) {
     var phrase = criterion(data, f.criterion).phrase;
-    var who = topicBySlug(data, f.winner).name;
-    if (f.to === 0) return who + " would win if you ignored " + phrase + ".";
+    if (f.to === 0) return "if you ignored " + phrase;
     if (f.to > f.from) {
       var factor = f.from > 0 ? " (" + num(f.to / f.from) + "× as much)" : "";
-      return who + " would win if you weighed " + phrase + " at " + num(f.to) + " instead of " + num(f.from) + factor + ".";
+      return "if you weighed " + phrase + " at " + num(f.to) + " instead of " + num(f.from) + factor;
     }
-    return who + " would win if " + phrase + " counted for " + num(f.to) + " instead of " + num(f.from) + ".";
+    return "if " + phrase + " counted for " + num(f.to) + " instead of " + num(f.from);
+  }
+
+  function flipSentence(data, d) {
+    if (d.outcome === "too-close") {
+      if (d.tips.length === 0) {
+        return "No single weight change within reason separates them, so decide on the rows that matter most to you.";
+      }
+      return d.tips.map(function (f) {
+        return topicBySlug(data, f.winner).name + " would be the pick " + change(data, f) + ".";
+      }).join(" ");
+    }
+    if (d.flip === null) {
+      return "Nothing reasonable flips it: no single criterion, weighed anywhere from zero to four times as much as now, changes the pick.";
+    }
+    return topicBySlug(data, d.flip.winner).name + " would win " + change(data, d.flip) + ".";
   }
 
   /// Everything the page shows that depends on the weights.
@@ -196,16 +318,22 @@
     var weights = resolveWeights(data, profile, overrides);
     var d = decide(data, weights);
     if (d === null) return null;
+    var pick = d.pick === null ? null : topicBySlug(data, d.pick);
     return {
       weights: weights,
+      outcome: d.outcome,
       pick: d.pick,
+      badge: pick === null ? "Too close to call" : "Your pick",
+      name: pick === null ? topicBySlug(data, d.first).name + " and " + topicBySlug(data, d.rival).name : pick.name,
+      url: pick === null ? null : pick.url,
       scores: d.scores,
       margin: d.margin,
-      confidence: d.clear ? "clear pick" : "close call",
+      confidence: pick === null ? "no pick" : d.clear ? "clear pick" : "narrow pick",
       deciding: d.deciding,
       decidingLabel: d.deciding === null ? null : criterion(data, d.deciding).label,
-      pickScores: num(d.scores[d.pick]) + " vs " + num(d.scores[d.rival]) + " out of 10",
-      bottomLine: bottomLine(data, d),
+      pickScores: num(d.scores[d.first]) + " vs " + num(d.scores[d.rival]) + " out of 10",
+      bottomLine: bottomLine(data, d, weights),
+      flipHeading: pick === null ? "What would tip it?" : "What would flip it?",
       flip: flipSentence(data, d),
     };
   }
@@ -240,13 +368,15 @@
     var inputs = Array.prototype.slice.call(form.querySelectorAll("input[name^='w.']"));
 
     // The server-rendered state, restored when the reader goes back to defaults.
-    var ids = ["pick-badge", "pick-name", "pick-confidence", "pick-scores", "pick-deciding", "bottom-line", "flip-text", "pick-note"];
+    var ids = ["pick-badge", "pick-name", "pick-confidence", "pick-scores", "pick-deciding", "bottom-line", "flip-heading", "flip-text", "pick-note"];
     var initial = {};
     ids.forEach(function (id) { var el = byId(id); if (el) initial[id] = { text: el.textContent, hidden: el.hidden }; });
     var initialPick = document.querySelector(".side.is-pick");
     var initialPickSlug = initialPick ? initialPick.getAttribute("data-side") : null;
     var initialHref = byId("pick-name").getAttribute("href");
-    var initialClose = byId("pick").classList.contains("close");
+    var initialClass = byId("pick").className;
+    var wrapInit = byId("pick-deciding-wrap");
+    var initialWrapHidden = wrapInit ? wrapInit.hidden : true;
     var short = byId("short-answer");
 
     // Overrides: weights the reader set by hand, relative to the profile.
@@ -287,6 +417,7 @@
       if (result === null) {
         setText("pick-badge", "Your pick");
         setText("pick-name", "No pick");
+        setHref(null);
         setText("pick-scores", "");
         setText("bottom-line", "Every weight is zero, so nothing can decide between these topics. Give at least one criterion a weight.");
         setText("flip-text", "");
@@ -318,25 +449,24 @@
           var el = byId(id);
           if (el && initial[id]) { el.textContent = initial[id].text; el.hidden = initial[id].hidden; }
         });
-        byId("pick-name").setAttribute("href", initialHref);
-        byId("pick").classList.toggle("close", initialClose);
-        var wrap = byId("pick-deciding-wrap");
-        if (wrap) wrap.hidden = false;
+        setHref(initialHref);
+        byId("pick").className = initialClass;
+        if (wrapInit) wrapInit.hidden = initialWrapHidden;
         markPick(initialPickSlug, initial["pick-badge"].text);
         return;
       }
-      var pickTopic = topicBySlug(data, result.pick);
-      setText("pick-badge", "Your pick");
-      setText("pick-name", pickTopic.name);
-      byId("pick-name").setAttribute("href", pickTopic.url);
+      setText("pick-badge", result.badge);
+      setText("pick-name", result.name);
+      setHref(result.url);
       setText("pick-confidence", result.confidence);
       setText("pick-scores", result.pickScores);
       var wrapEl = byId("pick-deciding-wrap");
       if (wrapEl) wrapEl.hidden = result.decidingLabel === null;
-      if (result.decidingLabel !== null) setText("pick-deciding", result.decidingLabel);
+      setText("pick-deciding", result.decidingLabel === null ? "" : result.decidingLabel);
       setText("bottom-line", result.bottomLine);
+      setText("flip-heading", result.flipHeading);
       setText("flip-text", result.flip);
-      byId("pick").classList.toggle("close", result.confidence === "close call");
+      byId("pick").className = "pick outcome-" + result.outcome + (result.confidence === "clear pick" ? "" : " close");
       var note = byId("pick-note");
       if (data.editorial_pick) {
         note.hidden = false;
@@ -345,6 +475,12 @@
         note.hidden = true;
       }
       markPick(result.pick, "Your pick");
+    }
+
+    function setHref(url) {
+      var el = byId("pick-name");
+      if (url) el.setAttribute("href", url);
+      else el.removeAttribute("href");
     }
 
     // The pick follows every change, so the submit button is only for the

@@ -6,7 +6,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use verdict_core::decide::{Preferences, Weights, decide};
+use verdict_core::decide::{Editors, Preferences, Weights, decide};
 use verdict_core::text::compose;
 use verdict_render::{ComparisonView, SiteConfig, html};
 
@@ -23,13 +23,13 @@ fn bench(c: &mut Criterion) {
     g.bench_function("decide", |bench| {
         bench.iter(|| {
             let w = Weights::resolve(&catalog, black_box(&topics), &prefs).unwrap();
-            black_box(decide(&catalog, &topics, &w, Some("technical-leadership")).unwrap())
+            black_box(decide(&catalog, &topics, &w, Editors::Bind).unwrap())
         });
     });
     g.bench_function("decide+text", |bench| {
         bench.iter(|| {
             let w = Weights::resolve(&catalog, black_box(&topics), &prefs).unwrap();
-            let d = decide(&catalog, &topics, &w, Some("technical-leadership")).unwrap();
+            let d = decide(&catalog, &topics, &w, Editors::Bind).unwrap();
             black_box(compose(&catalog, &d, editorial, false))
         });
     });

@@ -151,15 +151,29 @@ pub fn markdown_html(src: &str) -> String {
 /// The "our pick" box. Part of `compare.html`.
 #[derive(Debug, Clone)]
 pub struct PickBox {
+    /// The outcome's id, also the box's CSS class: `pick`, `too-close`,
+    /// `complements` or `different-jobs`.
+    pub outcome: &'static str,
+    /// True for pick and too close to call: the scores decide, so the box
+    /// shows them and the reader's weights can change the outcome.
+    pub alternatives: bool,
     pub badge: &'static str,
+    /// The pick's name, or the names the outcome is about.
     pub name: String,
-    pub url: String,
+    /// The pick's topic page; `None` when there is no pick.
+    pub url: Option<String>,
     pub confidence: &'static str,
     pub close_call: bool,
     pub deciding: Option<String>,
     pub scores: String,
     pub short_answer: Option<String>,
     pub bottom_line: String,
+    /// For complements and different jobs: what each one is for.
+    pub division: Option<String>,
+    /// For different jobs: the comparisons each topic really belongs to.
+    pub instead: Vec<Link>,
+    /// "What would flip it?", "What would tip it?" or nothing.
+    pub flip_heading: Option<&'static str>,
     pub flip: String,
     pub note: Option<String>,
 }
@@ -316,6 +330,9 @@ pub struct PickSection {
 #[derive(Template, Debug)]
 #[template(path = "compare_form.html")]
 pub struct PersonaliseSection {
+    /// False when the topics are not alternatives: no weights can make a
+    /// pick, so there is no form.
+    pub shown: bool,
     pub personal: bool,
     pub reset_url: String,
     pub action: String,
@@ -357,7 +374,6 @@ pub struct SidesSection {
 #[template(path = "compare_verdict.html")]
 pub struct VerdictSection {
     pub use_if: Vec<String>,
-    pub complementary: Option<String>,
 }
 
 /// The parts of a comparison page that depend on the reader's weights,
@@ -417,6 +433,9 @@ struct ClientData<'a> {
 struct ClientTopic<'a> {
     slug: &'a str,
     name: &'a str,
+    /// The name takes plural verbs ("Passkeys score").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    plural: bool,
     url: String,
     scores: Vec<(&'a str, u8, &'a str)>,
 }
@@ -471,53 +490,7 @@ pub fn personal_parts(
 ) -> PersonalParts {
     let d = &view.decision;
     let path = comparison_path(view);
-
-    let rival = d
-        .ranking
-        .iter()
-        .find(|s| s.slug != d.pick)
-        .map(|s| s.slug.as_str())
-        .unwrap_or_default();
-    let pick_score = view.side(&d.pick).map_or(0.0, |s| s.score);
-    let rival_score = view.side(rival).map_or(0.0, |s| s.score);
-    let note = if view.personal {
-        view.editors_pick
-            .as_ref()
-            .map(|p| format!("For most readers our editors pick {}.", view.name(p)))
-    } else if d.disagreement {
-        Some(format!(
-            "Our editors' pick differs from the scorecard, which favours {}; the reasons are below.",
-            view.name(&d.computed_pick)
-        ))
-    } else {
-        None
-    };
-    let pick = PickBox {
-        badge: if view.personal {
-            "Your pick"
-        } else {
-            "Our pick"
-        },
-        name: view.name(&d.pick).to_owned(),
-        url: site.urls.topic(&d.pick),
-        confidence: d.confidence.label(),
-        close_call: d.confidence == verdict_core::Confidence::CloseCall,
-        deciding: d
-            .deciding
-            .as_deref()
-            .and_then(|c| catalog.criterion(c))
-            .map(|c| c.label.clone()),
-        scores: format!("{} vs {} out of 10", num(pick_score), num(rival_score)),
-        short_answer: if view.personal {
-            None
-        } else {
-            view.verdict.short_answer.clone()
-        },
-        bottom_line: view.verdict.bottom_line.clone(),
-        flip: view.verdict.flip.clone(),
-        note,
-    };
-
+    let pick = pick_box(site, catalog, view);
     let profiles = std::iter::once(ProfileOption {
         value: String::new(),
         label: "Typical reader (default)".into(),
@@ -555,12 +528,13 @@ pub fn personal_parts(
             name: s.name.clone(),
             score: num(s.score),
             place: s.rank,
-            leader: s.slug == d.computed_pick,
+            leader: d.scorecard_leader() == Some(s.slug.as_str()),
         })
         .collect();
     PersonalParts {
         pick: PickSection { pick },
         form: PersonaliseSection {
+            shown: d.outcome.alternatives(),
             personal: view.personal,
             reset_url: site.urls.absolute(&path),
             action: site.urls.absolute(&path),
@@ -572,9 +546,107 @@ pub fn personal_parts(
         foot: TableFoot { totals },
         verdict: VerdictSection {
             use_if: view.verdict.use_if.iter().map(|u| u.text.clone()).collect(),
-            complementary: view.verdict.complementary.clone(),
         },
     }
+}
+
+/// The "our pick" box of `view`: the pick, or the outcome that stands in
+/// for one.
+fn pick_box(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -> PickBox {
+    use verdict_core::model::Outcome;
+    let d = &view.decision;
+    let score_of = |slug: &str| view.side(slug).map_or(0.0, |s| s.score);
+    let (first, second) = match d.pick.as_deref() {
+        Some(p) => (p, d.runner_up()),
+        None => (d.ranking[0].slug.as_str(), d.ranking[1].slug.as_str()),
+    };
+    let scores = format!(
+        "{} vs {} out of 10",
+        num(score_of(first)),
+        num(score_of(second))
+    );
+    let note = if view.personal {
+        view.editors_pick
+            .as_ref()
+            .map(|p| format!("For most readers our editors pick {}.", view.name(p)))
+    } else if d.disagreement && d.scorecard_clear {
+        Some(format!(
+            "Our editors' pick differs from the scorecard, which favours {}; the reasons are below.",
+            view.name(&d.computed_pick)
+        ))
+    } else {
+        None
+    };
+    let names = |slugs: &[&str]| {
+        verdict_core::text::join_and(&slugs.iter().map(|s| view.name(s)).collect::<Vec<_>>())
+    };
+    let all: Vec<&str> = d.topics.iter().map(String::as_str).collect();
+    let (badge, name, url, confidence, flip_heading) = match (d.outcome, d.pick.as_deref()) {
+        (Outcome::Pick, Some(p)) => (
+            pick_badge(view),
+            view.name(p).to_owned(),
+            Some(site.urls.topic(p)),
+            d.confidence.map_or("", verdict_core::Confidence::label),
+            Some("What would flip it?"),
+        ),
+        (Outcome::TooClose, _) | (Outcome::Pick, None) => (
+            Outcome::TooClose.label(),
+            names(&[first, second]),
+            None,
+            "no pick",
+            Some("What would tip it?"),
+        ),
+        (outcome, _) => (outcome.label(), names(&all), None, "no pick", None),
+    };
+    PickBox {
+        outcome: d.outcome.as_str(),
+        alternatives: d.outcome.alternatives(),
+        badge,
+        name,
+        url,
+        confidence,
+        close_call: d.outcome == Outcome::TooClose
+            || (d.outcome == Outcome::Pick
+                && d.confidence != Some(verdict_core::Confidence::ClearPick)),
+        deciding: d
+            .deciding
+            .as_deref()
+            .and_then(|c| catalog.criterion(c))
+            .map(|c| c.label.clone()),
+        scores,
+        short_answer: if view.personal {
+            None
+        } else {
+            view.verdict.short_answer.clone()
+        },
+        bottom_line: view.verdict.bottom_line.clone(),
+        division: view.verdict.division.clone(),
+        instead: view
+            .verdict
+            .compare_instead
+            .iter()
+            .flat_map(|c| c.with.iter().map(move |o| (c.slug.as_str(), o.as_str())))
+            .map(|(a, b)| Link {
+                text: format!(
+                    "{} vs {}",
+                    view_or_catalog_name(catalog, a),
+                    view_or_catalog_name(catalog, b)
+                ),
+                url: site.urls.compare(&sorted_pair(a, b)),
+            })
+            .collect(),
+        flip_heading,
+        flip: view.verdict.flip.clone(),
+        note,
+    }
+}
+
+fn view_or_catalog_name<'a>(catalog: &'a Catalog, slug: &'a str) -> &'a str {
+    catalog.topic(slug).map_or(slug, |t| t.name.as_str())
+}
+
+fn sorted_pair<'a>(a: &'a str, b: &'a str) -> [&'a str; 2] {
+    if a <= b { [a, b] } else { [b, a] }
 }
 
 /// The scorecard table of `view`, with its weights and totals filled in.
@@ -642,7 +714,7 @@ pub fn sides_section(site: &SiteConfig, view: &ComparisonView) -> SidesSection {
             cons: s.cons.clone(),
             related: s.related.iter().map(Link::from).collect(),
             evidence: s.evidence.iter().map(|e| evidence_line(site, e)).collect(),
-            is_pick: s.slug == d.pick,
+            is_pick: d.pick.as_deref() == Some(s.slug.as_str()),
             reviewed: s.reviewed.clone(),
         })
         .collect();
@@ -718,11 +790,17 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
             "{}: the pick for your own priorities, recomputed from our scorecard.",
             view.title
         )
-    } else {
+    } else if let Some(p) = d.pick.as_deref() {
         format!(
             "{}: our pick is {}. {}",
             view.title,
-            view.name(&d.pick),
+            view.name(p),
+            first_sentence(&view.verdict.bottom_line)
+        )
+    } else {
+        format!(
+            "{}: {}",
+            view.title,
             first_sentence(&view.verdict.bottom_line)
         )
     };
@@ -736,10 +814,12 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
     // A personal page is a view of the canonical one: search engines are
     // asked not to index it, and its head (like its canonical link) does
     // not depend on the weights, so the server can keep it ready-made.
-    l.noindex = view.personal;
+    // Topics that do different jobs make a page nobody should land on from
+    // a search engine: it is served, but not indexed or listed.
+    l.noindex = view.personal || !crate::site::worth_publishing(d.outcome);
     l.og_type = "article";
     l.script = Some(assets::script().path.clone());
-    l.json_ld = (!view.personal).then(|| script_json(&serde_json::json!({
+    l.json_ld = (!l.noindex).then(|| script_json(&serde_json::json!({
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": view.title,
@@ -824,6 +904,7 @@ pub fn client_data(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) 
             .map(|t| ClientTopic {
                 slug: &t.slug,
                 name: &t.name,
+                plural: t.plural,
                 url: site.urls.topic(&t.slug),
                 scores: d
                     .rows
@@ -855,7 +936,7 @@ pub fn client_data(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) 
                 multipliers: &p.multipliers,
             })
             .collect(),
-        editorial_pick: view.editorial.as_ref().map(|e| e.pick.as_str()),
+        editorial_pick: view.editorial.as_ref().and_then(|e| e.pick.as_deref()),
         path: &path,
         close_call_margin: CLOSE_CALL_MARGIN,
         max_flip_factor: MAX_FLIP_FACTOR,
@@ -940,19 +1021,24 @@ pub struct TopicPage {
     pub evidence: Vec<EvidenceLine>,
     pub related: Vec<Link>,
     pub compared_with: Vec<Link>,
+    /// What it is used for, as a sentence ("Prometheus is for metrics and
+    /// alerting."), or empty.
+    pub jobs: String,
+    /// Topics it is used together with.
+    pub used_with: Vec<Link>,
     pub reviewed: String,
 }
 
 /// The topics `topic` is most often compared with, best first: editorial
 /// comparisons, then declared alternatives (either direction), then other
-/// topics of its category by closeness of overall profile.
+/// topics that do one of its jobs, then topics it is used with. Pairs that
+/// do different jobs are never offered.
 pub fn compared_with<'a>(catalog: &'a Catalog, topic: &Topic) -> Vec<&'a Topic> {
     // Points by slug: 100 for a two-way editorial, 50 for a declared
-    // alternative, 30 for being declared an alternative by the other topic;
-    // 1 for a topic of the same category and kind that has none of these.
-    // Only candidates are looked at, through the catalog's indexes: going
-    // through every topic made each topic page cost O(topics), seconds in
-    // all for 10,000 topics.
+    // alternative, 30 for being declared an alternative by the other topic,
+    // 10 for sharing a job, 5 for being used together. Only candidates are
+    // looked at, through the catalog's indexes: going through every topic
+    // made each topic page cost O(topics), seconds in all for 10,000 topics.
     let mut points: std::collections::BTreeMap<&str, (u32, &'a Topic)> = Default::default();
     let mut add = |t: &'a Topic, n: u32| {
         if t.slug != topic.slug {
@@ -960,7 +1046,10 @@ pub fn compared_with<'a>(catalog: &'a Catalog, topic: &Topic) -> Vec<&'a Topic> 
         }
     };
     for e in catalog.editorials() {
-        if e.slugs.len() == 2 && e.slugs.contains(&topic.slug) {
+        if e.slugs.len() == 2
+            && e.slugs.contains(&topic.slug)
+            && crate::site::worth_publishing(e.outcome)
+        {
             e.slugs
                 .iter()
                 .filter_map(|s| catalog.topic(s))
@@ -975,11 +1064,23 @@ pub fn compared_with<'a>(catalog: &'a Catalog, topic: &Topic) -> Vec<&'a Topic> 
     catalog
         .declaring_alternative(&topic.slug)
         .for_each(|t| add(t, 30));
-    for p in catalog.topics_in(&topic.category) {
-        if p.kind == topic.kind && p.slug != topic.slug {
-            points.entry(p.slug.as_str()).or_insert((1, p));
+    for (i, job) in topic.jobs.iter().enumerate() {
+        if !topic.jobs[..i].contains(job) {
+            catalog.doing(job).for_each(|t| add(t, 10));
         }
     }
+    for other in &topic.used_with {
+        catalog.topic(other).into_iter().for_each(|t| add(t, 5));
+    }
+    // Only pairs with something to read: alternatives, complements, or an
+    // editorial.
+    points.retain(|_, (_, t)| {
+        catalog
+            .editorial(&[topic.slug.as_str(), t.slug.as_str()])
+            .is_some()
+            || verdict_core::decide::relation(catalog, &[topic, *t]).is_ok()
+            || catalog.used_together(topic, t)
+    });
     // Slug order from the map; a stable sort keeps it within equal points.
     let mut ranked: Vec<(u32, &Topic)> = points.into_values().collect();
     ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
@@ -1054,6 +1155,13 @@ pub fn topic(site: &SiteConfig, catalog: &Catalog, t: &Topic) -> TopicPage {
             .map(link)
             .collect(),
         compared_with,
+        jobs: verdict_core::text::jobs_sentence(catalog, t).unwrap_or_default(),
+        used_with: t
+            .used_with
+            .iter()
+            .filter_map(|r| catalog.topic(r))
+            .map(link)
+            .collect(),
         reviewed: t.reviewed.clone(),
     }
 }

@@ -17,13 +17,9 @@ pub fn comparison(view: &ComparisonView) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", view.title);
     let _ = writeln!(out, "{}\n", view.verdict.intro);
-    let _ = writeln!(
-        out,
-        "**Our pick: {}** ({}, margin {} of 10).\n",
-        view.name(&d.pick),
-        d.confidence.label(),
-        num(d.margin)
-    );
+    let (label, subject, detail) = view.headline();
+    let detail = detail.map(|d| format!(" ({d})")).unwrap_or_default();
+    let _ = writeln!(out, "**{label}: {subject}**{detail}.\n");
     if let Some(short) = &view.verdict.short_answer {
         let _ = writeln!(out, "{short}\n");
     }
@@ -68,8 +64,12 @@ pub fn comparison(view: &ComparisonView) -> String {
     out.push('\n');
 
     for side in &view.sides {
-        let pick = if side.slug == d.pick {
-            " — our pick"
+        let pick = if view.is_pick(&side.slug) {
+            if view.personal {
+                " — your pick"
+            } else {
+                " — our pick"
+            }
         } else {
             ""
         };
@@ -115,10 +115,15 @@ pub fn comparison(view: &ComparisonView) -> String {
         let _ = writeln!(out, "- {}", u.text);
     }
     out.push('\n');
-    if let Some(c) = &view.verdict.complementary {
+    for c in [&view.verdict.division, &view.verdict.instead]
+        .into_iter()
+        .flatten()
+    {
         let _ = writeln!(out, "{c}\n");
     }
-    let _ = writeln!(out, "{}", view.verdict.flip);
+    if !view.verdict.flip.is_empty() {
+        let _ = writeln!(out, "{}", view.verdict.flip);
+    }
     if let Some(e) = &view.editorial {
         for s in &e.sections {
             let winner = s

@@ -6,18 +6,47 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use verdict_core::model::Catalog;
+use verdict_core::model::{Catalog, Outcome};
 
 use crate::html::SiteConfig;
 
 /// Published comparisons, each as sorted slugs, in a stable order:
-/// editorial comparisons (including multi-way ones), every pair of topics
-/// within a category, and each topic's declared alternatives.
+/// editorial comparisons (including multi-way ones) unless they compare
+/// different jobs, every pair of topics that share a job (alternatives),
+/// and every pair used together (complements). Declared `alternatives`
+/// share a job, so they are among them.
 pub fn published_comparisons(catalog: &Catalog) -> Vec<Vec<String>> {
     let mut set: BTreeSet<Vec<String>> = BTreeSet::new();
     for e in catalog.editorials() {
-        set.insert(e.slugs.clone());
+        if worth_publishing(e.outcome) {
+            set.insert(e.slugs.clone());
+        }
     }
+    // Every pair that does the same job: the comparisons readers look for.
+    for job in catalog.jobs() {
+        let doers: Vec<&str> = catalog.doing(&job.id).map(|t| t.slug.as_str()).collect();
+        for (i, a) in doers.iter().enumerate() {
+            for b in &doers[i + 1..] {
+                set.insert(pair(a, b));
+            }
+        }
+    }
+    // Pairs used together: the page says how the work divides.
+    for t in catalog.topics() {
+        for other in &t.used_with {
+            set.insert(pair(&t.slug, other));
+        }
+    }
+    set.into_iter().collect()
+}
+
+/// Comparisons the static export writes: the published ones, plus every
+/// other pair within a category, so that the category page's "Compare two"
+/// works on a static host. Those extra pages are the ones a reader can
+/// reach only by asking for them, and are marked `noindex` when their
+/// topics do different jobs.
+pub fn exported_comparisons(catalog: &Catalog) -> Vec<Vec<String>> {
+    let mut set: BTreeSet<Vec<String>> = published_comparisons(catalog).into_iter().collect();
     for c in catalog.categories() {
         let topics: Vec<&str> = catalog
             .topics_in(&c.slug)
@@ -29,12 +58,14 @@ pub fn published_comparisons(catalog: &Catalog) -> Vec<Vec<String>> {
             }
         }
     }
-    for t in catalog.topics() {
-        for alt in &t.alternatives {
-            set.insert(pair(&t.slug, alt));
-        }
-    }
     set.into_iter().collect()
+}
+
+/// Whether a comparison with this outcome is worth a reader's search: all
+/// but topics that do different jobs, which are served (with `noindex`)
+/// but never listed.
+pub fn worth_publishing(outcome: Outcome) -> bool {
+    outcome != Outcome::DifferentJobs
 }
 
 fn pair(a: &str, b: &str) -> Vec<String> {
@@ -124,9 +155,13 @@ pub fn feed(site: &SiteConfig, catalog: &Catalog) -> String {
             .filter_map(|s| catalog.topic(s))
             .map(|t| t.name.as_str())
             .collect();
-        let pick = catalog
-            .topic(&e.pick)
-            .map_or(e.pick.as_str(), |t| t.name.as_str());
+        let verdict = match e.pick.as_deref() {
+            Some(p) => format!(
+                "Our pick: {}.",
+                catalog.topic(p).map_or(p, |t| t.name.as_str())
+            ),
+            None => format!("{}.", e.outcome.label()),
+        };
         let link = u.compare(&slugs);
         let _ = writeln!(out, "  <entry>");
         let _ = writeln!(
@@ -139,8 +174,8 @@ pub fn feed(site: &SiteConfig, catalog: &Catalog) -> String {
         let _ = writeln!(out, "    <updated>{}T00:00:00Z</updated>", e.reviewed);
         let _ = writeln!(
             out,
-            "    <summary>Our pick: {}. {}</summary>",
-            xml_escape(pick),
+            "    <summary>{} {}</summary>",
+            xml_escape(&verdict),
             xml_escape(&e.short_answer)
         );
         let _ = writeln!(out, "  </entry>");

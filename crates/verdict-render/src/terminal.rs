@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 
 use verdict_core::decide::Flip;
+use verdict_core::model::Outcome;
 use verdict_core::text::num;
 
 use crate::view::ComparisonView;
@@ -48,22 +49,22 @@ pub fn comparison(view: &ComparisonView, width: usize) -> String {
     let _ = writeln!(out, "{}\n", "─".repeat(view.title.chars().count().min(w)));
     let _ = writeln!(out, "{}\n", wrap(&view.verdict.intro, w, ""));
 
-    let pick = view.name(&d.pick);
+    let (label, subject, detail) = view.headline();
+    let marker = if d.pick.is_some() { "★ " } else { "" };
+    let detail = detail
+        .map(|d| format!("  {}", styled(DIM, &format!("({d})"))))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "{} {}  {}",
-        styled(PICK, "★ Our pick:"),
-        styled(BOLD, pick),
-        styled(
-            DIM,
-            &format!("({}, margin {} of 10)", d.confidence.label(), num(d.margin))
-        )
+        "{} {}{detail}",
+        styled(PICK, &format!("{marker}{label}:")),
+        styled(BOLD, &subject),
     );
     if let Some(short) = &view.verdict.short_answer {
         let _ = writeln!(out, "{}", wrap(short, w, "  "));
     }
     let _ = writeln!(out, "{}", wrap(&view.verdict.bottom_line, w, "  "));
-    if d.disagreement {
+    if d.disagreement && d.scorecard_clear {
         let _ = writeln!(
             out,
             "{}",
@@ -84,7 +85,24 @@ pub fn comparison(view: &ComparisonView, width: usize) -> String {
 
     // Scorecard: a table of criteria × topics.
     let _ = writeln!(out, "{}", styled(BOLD, "Scorecard"));
-    let names: Vec<String> = view.sides.iter().map(|s| short_name(&s.name, 20)).collect();
+    // Names are never cut: when one is too long for a column, the columns
+    // are numbered and a legend gives the names in full.
+    let numbered = view
+        .sides
+        .iter()
+        .any(|s| s.name.chars().count() > COLUMN_NAME);
+    let names: Vec<String> = if numbered {
+        let legend: Vec<String> = view
+            .sides
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("{} = {}", i + 1, s.name))
+            .collect();
+        let _ = writeln!(out, "{}", styled(DIM, &wrap(&legend.join(", "), w, "  ")));
+        (1..=view.sides.len()).map(|i| i.to_string()).collect()
+    } else {
+        view.sides.iter().map(|s| s.name.clone()).collect()
+    };
     let label_w = d
         .rows
         .iter()
@@ -123,7 +141,7 @@ pub fn comparison(view: &ComparisonView, width: usize) -> String {
     let mut total = format!("  {:label_w$}  {:>6}", "Overall", "");
     for side in &view.sides {
         let text = format!("{:>col_w$}", num(side.score));
-        if side.slug == d.computed_pick {
+        if d.scorecard_leader() == Some(side.slug.as_str()) {
             total.push_str(&styled(PICK, &text));
         } else {
             total.push_str(&styled(BOLD, &text));
@@ -133,8 +151,15 @@ pub fn comparison(view: &ComparisonView, width: usize) -> String {
 
     // Each side.
     for side in &view.sides {
-        let marker = if side.slug == d.pick {
-            styled(PICK, " ★ our pick")
+        let marker = if view.is_pick(&side.slug) {
+            styled(
+                PICK,
+                if view.personal {
+                    " ★ your pick"
+                } else {
+                    " ★ our pick"
+                },
+            )
         } else {
             String::new()
         };
@@ -197,18 +222,24 @@ pub fn comparison(view: &ComparisonView, width: usize) -> String {
     for u in &view.verdict.use_if {
         let _ = writeln!(out, "{}", wrap_hanging(&u.text, w, "  • ", "    "));
     }
-    if let Some(c) = &view.verdict.complementary {
+    for c in [&view.verdict.division, &view.verdict.instead]
+        .into_iter()
+        .flatten()
+    {
         let _ = writeln!(out, "{}", wrap(c, w, "  "));
     }
-    let flip_label = match d.flip {
-        Flip::Weight { .. } => "What would flip it: ",
-        Flip::Nothing => "",
+    let flip_label = match (d.outcome, &d.flip) {
+        (Outcome::TooClose, _) => "What would tip it: ",
+        (_, Flip::Weight { .. }) => "What would flip it: ",
+        (_, Flip::Nothing) => "",
     };
-    let _ = writeln!(
-        out,
-        "{}",
-        wrap(&format!("{flip_label}{}", view.verdict.flip), w, "  ")
-    );
+    if !view.verdict.flip.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            wrap(&format!("{flip_label}{}", view.verdict.flip), w, "  ")
+        );
+    }
 
     if let Some(e) = &view.editorial {
         for s in &e.sections {
@@ -240,11 +271,5 @@ pub fn comparison(view: &ComparisonView, width: usize) -> String {
     out
 }
 
-fn short_name(name: &str, max: usize) -> String {
-    if name.chars().count() <= max {
-        name.to_owned()
-    } else {
-        let cut: String = name.chars().take(max - 1).collect();
-        format!("{}…", cut.trim_end())
-    }
-}
+/// The longest name a scorecard column shows as its heading.
+const COLUMN_NAME: usize = 20;

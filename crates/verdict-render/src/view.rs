@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use verdict_core::decide::{DecideError, Decision, Preferences, Weights, decide};
+use verdict_core::decide::{DecideError, Decision, Editors, Preferences, Weights, decide};
 use verdict_core::model::{Catalog, Editorial, Evidence, Kind, Topic};
 use verdict_core::text::{VerdictText, compose};
 
@@ -79,8 +79,12 @@ impl ComparisonView {
         // With the reader's own weights the scorecard decides; the editors'
         // pick stays visible as `editors_pick`.
         let personal = !prefs.is_default();
-        let override_pick = editorial.filter(|_| !personal).map(|e| e.pick.as_str());
-        let decision = decide(catalog, topics, &weights, override_pick)?;
+        let editors = if personal {
+            Editors::Ignore
+        } else {
+            Editors::Bind
+        };
+        let decision = decide(catalog, topics, &weights, editors)?;
         let verdict = compose(catalog, &decision, editorial, personal);
         let link = |slug: &str| {
             catalog.topic(slug).map(|t| TopicLink {
@@ -133,13 +137,53 @@ impl ComparisonView {
             category,
             preferences: prefs.clone(),
             personal,
-            editors_pick: editorial.map(|e| e.pick.clone()),
+            editors_pick: editorial.and_then(|e| e.pick.clone()),
             sides,
             decision,
             verdict,
             editorial: editorial.cloned(),
             also_consider,
         })
+    }
+
+    /// The outcome in a few words, for text outputs: ("Our pick", "Go",
+    /// Some("clear pick, margin 1.71 of 10")), ("Too close to call", "Go
+    /// and Rust", None), ("Used together", "Grafana and Prometheus", None).
+    pub fn headline(&self) -> (&'static str, String, Option<String>) {
+        let d = &self.decision;
+        let names = |slugs: &[&str]| {
+            verdict_core::text::join_and(&slugs.iter().map(|s| self.name(s)).collect::<Vec<_>>())
+        };
+        match (d.pick.as_deref(), d.confidence) {
+            (Some(p), Some(c)) => (
+                if self.personal {
+                    "Your pick"
+                } else {
+                    "Our pick"
+                },
+                self.name(p).to_owned(),
+                Some(format!(
+                    "{}, margin {} of 10",
+                    c.label(),
+                    verdict_core::text::num(d.margin)
+                )),
+            ),
+            _ if d.outcome == verdict_core::model::Outcome::TooClose => (
+                d.outcome.label(),
+                names(&[d.ranking[0].slug.as_str(), d.ranking[1].slug.as_str()]),
+                None,
+            ),
+            _ => (
+                d.outcome.label(),
+                names(&d.topics.iter().map(String::as_str).collect::<Vec<_>>()),
+                None,
+            ),
+        }
+    }
+
+    /// True when `slug` is the pick.
+    pub fn is_pick(&self, slug: &str) -> bool {
+        self.decision.pick.as_deref() == Some(slug)
     }
 
     pub fn side(&self, slug: &str) -> Option<&Side> {

@@ -39,7 +39,10 @@ pub struct VotesBlock {
     pub action: String,
     /// The JSON endpoint the page script posts to instead.
     pub api: String,
-    pub pick_name: String,
+    /// The pick's name; `None` when the verdict is not a pick.
+    pub pick_name: Option<String>,
+    /// The verdict when it is not a pick: "Too close to call".
+    pub outcome_label: &'static str,
     /// "72 % of 140 readers agree with our pick." or "No reader has voted yet."
     pub summary: String,
     pub contested: bool,
@@ -79,7 +82,8 @@ mod tests {
         VotesBlock {
             action: "/compare/go-vs-rust/votes".into(),
             api: "/api/v1/comparisons/go-vs-rust/votes".into(),
-            pick_name: "Rust".into(),
+            pick_name: Some("Rust".into()),
+            outcome_label: "Our pick",
             summary: "No reader has voted yet.".into(),
             contested: false,
             contested_note: String::new(),

@@ -6,6 +6,7 @@ const cases = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
 const out = cases.map((c) => {
   const r = model.evaluate(JSON.parse(c.data), c.profile, c.overrides);
   return r && {
+    outcome: r.outcome,
     pick: r.pick,
     scores: r.scores,
     confidence: r.confidence,

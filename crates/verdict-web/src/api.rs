@@ -110,14 +110,6 @@ pub async fn topic(
     };
     let t = match resolved {
         Resolved::Found(t) => t,
-        Resolved::Corrected(t) => {
-            return Err(WebError::not_found(
-                "unknown_topic",
-                format!("topic `{slug}` does not exist"),
-            )
-            .with_suggestions(suggestions(&state, &[t]))
-            .api());
-        }
         Resolved::Unknown(ts) => {
             return Err(WebError::not_found(
                 "unknown_topic",
@@ -177,14 +169,6 @@ pub async fn comparison(
             .unwrap_or_else(|| search::resolve(catalog, &p.replace(['-', '_'], " ")))
         {
             Resolved::Found(t) => topics.push(t),
-            Resolved::Corrected(t) => {
-                return Err(WebError::not_found(
-                    "unknown_topic",
-                    format!("topic `{p}` does not exist"),
-                )
-                .with_suggestions(suggestions(&state, &[t]))
-                .api());
-            }
             Resolved::Unknown(ts) => {
                 let ts = if ts.is_empty() {
                     search::suggest(catalog, p, 3)

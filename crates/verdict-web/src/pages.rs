@@ -105,7 +105,6 @@ fn topic_from_segment<'a>(
     }
     match search::resolve(catalog, &spaced) {
         Resolved::Found(t) => Ok((t, false)),
-        Resolved::Corrected(t) => Err(vec![t]),
         Resolved::Unknown(ts) => Err(if ts.is_empty() {
             search::suggest(catalog, &spaced, 3)
         } else {
@@ -263,6 +262,12 @@ pub async fn compare(
         return Ok(Redirect::to(&format!("/compare/{pair}{canonical_query}")).into_response());
     }
     if !prefs.is_default() {
+        // Weights can only move a pick between alternatives; for topics
+        // used together or doing different jobs the page is the same
+        // whatever the weights, so the reader gets the one page there is.
+        if verdict_core::decide::relation(catalog, &topics).is_err() {
+            return Ok(Redirect::to(&format!("/compare/{pair}")).into_response());
+        }
         return crate::personal::page(&state, &topics, &prefs, thanks, &headers, addr).await;
     }
     let build = || -> Result<String, WebError> {
@@ -406,7 +411,7 @@ pub async fn search(
         let found: Vec<&Topic> = parts
             .iter()
             .filter_map(|p| match search::resolve(catalog, p) {
-                Resolved::Found(t) | Resolved::Corrected(t) => Some(t),
+                Resolved::Found(t) => Some(t),
                 Resolved::Unknown(_) => None,
             })
             .collect();

@@ -74,16 +74,16 @@ impl Frame {
 
     /// The side cards for `view`'s pick, rendered on first use.
     fn sides(&self, state: &AppState, view: &ComparisonView) -> Result<Arc<Packed>, WebError> {
-        let pick = &view.decision.pick;
+        let pick = view.decision.pick.clone().unwrap_or_default();
         let mut sides = self.sides.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, p)) = sides.iter().find(|(slug, _)| slug == pick) {
+        if let Some((_, p)) = sides.iter().find(|(slug, _)| *slug == pick) {
             return Ok(p.clone());
         }
         let html = html::sides_section(&state.site, view)
             .render()
             .map_err(WebError::internal)?;
         let packed = Arc::new(Packed::new(html));
-        sides.push((pick.clone(), packed.clone()));
+        sides.push((pick, packed.clone()));
         Ok(packed)
     }
 }

@@ -368,7 +368,8 @@ fn target<'a>(state: &AppState, catalog: &'a Catalog, pair: &str) -> Result<Targ
 #[derive(Debug, Clone)]
 pub struct PageMeta {
     key: String,
-    pick_name: String,
+    pick_name: Option<String>,
+    outcome_label: &'static str,
     options: Vec<PickOption>,
     names: Vec<(String, String)>,
 }
@@ -390,7 +391,12 @@ impl PageMeta {
             .collect();
         Ok(PageMeta {
             key: view.decision.topics.join("-vs-"),
-            pick_name: view.name(&view.decision.pick).to_owned(),
+            pick_name: view
+                .decision
+                .pick
+                .as_deref()
+                .map(|p| view.name(p).to_owned()),
+            outcome_label: view.decision.outcome.label(),
             options: names
                 .iter()
                 .map(|(s, n)| PickOption {
@@ -603,6 +609,7 @@ impl Votes {
             action: format!("/compare/{}/votes", meta.key),
             api: format!("/api/v1/comparisons/{}/votes", meta.key),
             pick_name: meta.pick_name.clone(),
+            outcome_label: meta.outcome_label,
             summary: tally.map_or_else(
                 || "Reader votes are unavailable right now.".to_owned(),
                 summary,
