@@ -9,8 +9,11 @@
 # Bounded: every wrk run lasts DURATION seconds against 127.0.0.1 only.
 # The server runs with --vote-rate-limit 0 (all load comes from one
 # address) and VERDICT_LOG=warn (no per-request log line); the
-# one-vote-per-reader-per-day limit stays on, and votes.lua gives every
-# request its own User-Agent, so each vote is a distinct reader.
+# one-vote-per-reader-per-day limit stays on. A reader is an address, so
+# the server reads it from X-Forwarded-For (--client-ip-header), and
+# votes.lua sends each vote as one of TOKENS benchmark addresses
+# (198.18.0.0/15, only ever a header value) with that address's vote
+# token, fetched first by tokens.py: every vote is a distinct reader.
 # PostgreSQL: $VERDICT_BENCH_DATABASE_URL, else $VERDICT_TEST_DATABASE_URL,
 # else postgres://postgres@127.0.0.1:5432/test; a fresh schema per run.
 set -euo pipefail
@@ -18,6 +21,7 @@ cd "$(dirname "$0")/../.."
 
 DURATION=${DURATION:-10}
 CONNS=${CONNS:-64}
+TOKENS=${TOKENS:-12000}
 PORT=${PORT:-18480}
 PG_URL=${VERDICT_BENCH_DATABASE_URL:-${VERDICT_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}}
 TARGET=${CARGO_TARGET_DIR:-target}
@@ -39,7 +43,8 @@ cleanup() {
 trap cleanup EXIT
 
 start() {
-  VERDICT_LOG=warn "$BIN" serve --addr "127.0.0.1:$PORT" --database "$1" --vote-rate-limit 0 >>"$WORK/server.log" 2>&1 &
+  VERDICT_LOG=warn "$BIN" serve --addr "127.0.0.1:$PORT" --database "$1" --vote-rate-limit 0 \
+    --client-ip-header X-Forwarded-For >>"$WORK/server.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 300); do
     curl -sf "$BASE/healthz" >/dev/null 2>&1 && return 0
@@ -63,7 +68,8 @@ page() {
 
 # Runs the vote load; prints "acked other votes/s p50 p99".
 votes() {
-  BENCH_RUN="$1" wrk -t1 -c"$CONNS" -d"${DURATION}s" --timeout 10s -s bench/votes/votes.lua "$BASE" \
+  python3 bench/votes/tokens.py "$PORT" "$TOKENS" >"$WORK/tokens.txt"
+  BENCH_TOKENS="$WORK/tokens.txt" BENCH_RUN="$1" wrk -t1 -c"$CONNS" -d"${DURATION}s" --timeout 10s -s bench/votes/votes.lua "$BASE" \
     | tee -a "$WORK/wrk.log" | awk '/^ACKED/ {print $2, $4, $8, $10, $12}'
 }
 

@@ -1,10 +1,12 @@
 -- wrk script: POST one JSON vote per request, as a distinct reader.
 --
--- Each request carries its own User-Agent (run id, thread, counter), so the
--- server's one-vote-per-reader-per-day limit stays ON and is exercised (the
--- unique index is checked for every vote) without refusing the benchmark's
--- votes. Start the server with --vote-rate-limit 0: every request comes
--- from 127.0.0.1, and the per-address limiter would otherwise answer 429.
+-- A reader is an address: each vote comes from one of the addresses in
+-- $BENCH_TOKENS ("address token" lines, from tokens.py), sent in
+-- X-Forwarded-For with that address's vote token. Each address votes once
+-- on each of the 20 comparisons, so the server's one-vote-per-reader-per-
+-- day limit stays ON and is exercised (the unique index is checked for
+-- every vote) without refusing the benchmark's votes. Start the server with
+-- --vote-rate-limit 0 and --client-ip-header X-Forwarded-For.
 --
 -- Votes spread over 20 comparisons; one in four carries a reason.
 
@@ -27,21 +29,30 @@ function init(args)
   n = 0
   acked = 0
   other = 0
+  readers = {}
+  for line in io.lines(os.getenv("BENCH_TOKENS")) do
+    local ip, token = line:match("^(%S+) (%S+)$")
+    table.insert(readers, { ip = ip, token = token })
+  end
 end
 
 function request()
   n = n + 1
-  local pair = pairs_[(n + tid * 7) % #pairs_ + 1]
+  -- Threads take turns through the readers; each reader votes on every
+  -- comparison once.
+  local slot = n * #threads + tid
+  local reader = readers[math.floor(slot / #pairs_) % #readers + 1]
+  local pair = pairs_[slot % #pairs_ + 1]
   local choice = (n % 3 == 0) and "disagree" or "agree"
   local body
   if n % 4 == 0 then
-    body = '{"choice":"' .. choice .. '","reason":"benchmark reason number ' .. n .. ' <b>escaped</b>"}'
+    body = '{"choice":"' .. choice .. '","token":"' .. reader.token .. '","reason":"benchmark reason number ' .. n .. ' <b>escaped</b>"}'
   else
-    body = '{"choice":"' .. choice .. '"}'
+    body = '{"choice":"' .. choice .. '","token":"' .. reader.token .. '"}'
   end
   local headers = {
     ["Content-Type"] = "application/json",
-    ["User-Agent"] = "verdict-bench/" .. run .. "/" .. tid .. "/" .. n,
+    ["X-Forwarded-For"] = reader.ip,
   }
   return wrk.format("POST", "/api/v1/comparisons/" .. pair .. "/votes", headers, body)
 end

@@ -32,9 +32,23 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
+        // The loader's rule (src/read.rs): links are never followed and only
+        // regular files are read, so a link loop or a named pipe in content/
+        // cannot hang the build, and the binary carries what `verdict check
+        // content` reads (tests/bundled.rs compares the two).
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
             collect(root, &path, out);
-        } else if path.extension().is_some_and(|e| e == "toml") {
+        } else if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        } else if !kind.is_file() {
+            println!(
+                "cargo:warning=content: {} is a link or not a regular file; not embedded",
+                path.display()
+            );
+        } else {
             let rel = path.strip_prefix(root).unwrap();
             let rel = rel
                 .components()

@@ -1,12 +1,13 @@
 //! The `verdict` command line.
 //!
 //! Exit codes: 0 success; 1 a problem with what was asked (an unknown
-//! topic, content with errors, a bad weight); 2 a usage error or content
-//! that cannot be read at all. A closed pipe (`verdict topics | head`) is
-//! not an error.
+//! topic, content with errors, a bad weight); 2 a usage error, content
+//! that cannot be read at all, or content `serve` and `build` refuse to
+//! publish (see `refuse_unpublishable`). A closed pipe (`verdict topics |
+//! head`) is not an error.
 
 use std::io::{self, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -165,33 +166,55 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .unwrap_or_else(|| PathBuf::from("content"));
             check::run(&dir, Options { strict }, format == ListFormat::Json)
         }
-        Command::Compare(args) => compare(&catalog(cli.content.as_ref())?, args),
+        Command::Compare(args) => compare(&catalog(cli.content.as_deref())?, args),
         Command::Topics { category, format } => {
-            topics(&catalog(cli.content.as_ref())?, category, format)
+            topics(&catalog(cli.content.as_deref())?, category, format)
         }
         Command::Search { query, format } => {
-            search_cmd(&catalog(cli.content.as_ref())?, &query.join(" "), format)
+            search_cmd(&catalog(cli.content.as_deref())?, &query.join(" "), format)
         }
         Command::Import(args) => import::run(args, cli.content.as_deref()),
-        Command::Serve(args) => serve::run(args, catalog(cli.content.as_ref())?),
+        Command::Serve(args) => {
+            let loaded = load(cli.content.as_deref())?;
+            refuse_unpublishable(&loaded, cli.content.as_deref(), "serve")?;
+            warn_of_errors(&loaded);
+            serve::run(args, loaded.catalog)
+        }
         Command::Votes(args) => votes::run(args),
-        Command::Build(args) => build::run(args, cli.content.as_deref()),
+        Command::Build(args) => {
+            // `build::run` loads the content itself and refuses any error
+            // (exit 1); content that would publish no topic or lose a whole
+            // category is refused here first, the way `serve` refuses it.
+            // The bundled catalog is held to that by its tests.
+            if let Some(dir) = cli.content.as_deref() {
+                refuse_unpublishable(&load(Some(dir))?, Some(dir), "build")?;
+            }
+            build::run(args, cli.content.as_deref())
+        }
     }
 }
 
 /// The catalog to work on: the bundled one, or `--content DIR`. Content with
 /// errors is still used (what is valid of it), with a warning.
-fn catalog(dir: Option<&PathBuf>) -> anyhow::Result<Catalog> {
-    let loaded: Loaded = match dir {
-        None => verdict_content::load_embedded(),
-        Some(dir) => match verdict_content::load_dir(dir, Options::default()) {
-            Ok(l) => l,
-            Err(e) => {
-                let _ = writeln!(anstream::stderr(), "verdict: {e}");
-                return Err(Exit(2).into());
-            }
-        },
-    };
+fn catalog(dir: Option<&Path>) -> anyhow::Result<Catalog> {
+    let loaded = load(dir)?;
+    warn_of_errors(&loaded);
+    Ok(loaded.catalog)
+}
+
+/// Loads the bundled catalog, or `--content DIR`; a directory that cannot
+/// be read at all is exit code 2.
+fn load(dir: Option<&Path>) -> anyhow::Result<Loaded> {
+    match dir {
+        None => Ok(verdict_content::load_embedded()),
+        Some(dir) => verdict_content::load_dir(dir, Options::default()).map_err(|e| {
+            let _ = writeln!(anstream::stderr(), "verdict: {e}");
+            Exit(2).into()
+        }),
+    }
+}
+
+fn warn_of_errors(loaded: &Loaded) {
     let errors = loaded.errors().count();
     if errors > 0 {
         let _ = writeln!(
@@ -199,7 +222,40 @@ fn catalog(dir: Option<&PathBuf>) -> anyhow::Result<Catalog> {
             "verdict: warning: the content has {errors} error(s); run `verdict check` to see them"
         );
     }
-    Ok(loaded.catalog)
+}
+
+/// Refuses, with exit code 2, to publish content whose site would be empty
+/// or lose a whole category: `criteria.toml` or `categories.toml` missing
+/// or unusable, a category of categories.toml left with no topic, or no
+/// topic at all. Each problem is printed on a `verdict:` line. A topic
+/// with an error of its own is not a reason: it is left out, and `serve`
+/// warns of it.
+fn refuse_unpublishable(loaded: &Loaded, dir: Option<&Path>, verb: &str) -> anyhow::Result<()> {
+    let blockers: Vec<_> = loaded.blockers().collect();
+    let no_topics = loaded.catalog.topics().is_empty();
+    if blockers.is_empty() && !no_topics {
+        return Ok(());
+    }
+    let mut err = anstream::stderr();
+    for d in &blockers {
+        let _ = writeln!(err, "verdict: {d}");
+    }
+    if blockers.is_empty() {
+        let _ = writeln!(err, "verdict: the content has no topic");
+    }
+    let _ = match dir {
+        Some(dir) => writeln!(
+            err,
+            "verdict: refusing to {verb} `{0}`: it would publish no topic or lose a whole category; \
+             `verdict check {0}` lists every problem",
+            dir.display()
+        ),
+        None => writeln!(
+            err,
+            "verdict: refusing to {verb} the bundled catalog: it would publish no topic or lose a whole category"
+        ),
+    };
+    Err(Exit(2).into())
 }
 
 fn out() -> anstream::AutoStream<io::Stdout> {

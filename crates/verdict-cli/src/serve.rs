@@ -41,9 +41,53 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 10)]
     vote_rate_limit: u32,
     /// Take the reader's address from this header, set by your reverse
-    /// proxy (e.g. X-Forwarded-For; its rightmost entry is used).
+    /// proxy (e.g. X-Forwarded-For): the entry --trusted-proxies from the
+    /// right, across all lines of the header.
     #[arg(long, value_name = "HEADER")]
     client_ip_header: Option<String>,
+    /// Reverse proxies in front of the server that append to
+    /// --client-ip-header (2 for a CDN in front of a load balancer).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    trusted_proxies: usize,
+    /// Megabytes of ready-made pages and tallies kept in memory, all caches
+    /// together.
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    cache_mb: u64,
+    /// Seconds a client may take to send a request's headers, and longest
+    /// an idle connection is kept open.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    header_timeout: u64,
+    /// Connections served at once (default: 1024, or fewer when the
+    /// open-file limit is lower).
+    #[arg(long, value_name = "N")]
+    max_connections: Option<usize>,
+    /// Let anyone read /metrics. Without it, /metrics needs the bearer
+    /// token in VERDICT_METRICS_TOKEN, or answers 404 when that is unset.
+    #[arg(long)]
+    public_metrics: bool,
+}
+
+/// The bearer token for `/metrics`, from the environment only.
+pub const METRICS_TOKEN_ENV: &str = "VERDICT_METRICS_TOKEN";
+
+/// Connections to serve at once: 1024, or the open-file limit less room for
+/// the database, logs and the listener.
+fn default_max_connections() -> usize {
+    let soft_limit = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|limits| {
+            limits
+                .lines()
+                .find(|l| l.starts_with("Max open files"))?
+                .split_whitespace()
+                .nth(3)?
+                .parse::<usize>()
+                .ok()
+        });
+    match soft_limit {
+        Some(n) => n.saturating_sub(64).clamp(16, 1024),
+        None => 1024,
+    }
 }
 
 /// The admin API's bearer token comes from the environment only, so it
@@ -56,7 +100,9 @@ const MIN_ADMIN_TOKEN: usize = 16;
 fn vote_settings(args: &ServeArgs) -> anyhow::Result<verdict_web::VoteSettings> {
     let admin_token = match std::env::var(ADMIN_TOKEN_ENV) {
         Ok(t) if t.trim().is_empty() => None,
-        Ok(t) if t.trim().len() < MIN_ADMIN_TOKEN => {
+        // Characters, not bytes: eight accented letters are 16 bytes but a
+        // guessable token.
+        Ok(t) if t.trim().chars().count() < MIN_ADMIN_TOKEN => {
             anyhow::bail!("{ADMIN_TOKEN_ENV} must be at least {MIN_ADMIN_TOKEN} characters long")
         }
         Ok(t) => Some(t.trim().to_owned()),
@@ -66,6 +112,7 @@ fn vote_settings(args: &ServeArgs) -> anyhow::Result<verdict_web::VoteSettings> 
         rate_per_minute: args.vote_rate_limit,
         admin_token,
         client_ip_header: args.client_ip_header.clone(),
+        trusted_proxies: args.trusted_proxies,
         ..verdict_web::VoteSettings::default()
     };
     settings
@@ -98,9 +145,24 @@ pub fn run(args: ServeArgs, catalog: Catalog) -> anyhow::Result<()> {
         // Only used to flag stale evidence; the decision never sees it.
         today: jiff::Zoned::now().date().to_string(),
     };
+    let metrics = match std::env::var(METRICS_TOKEN_ENV) {
+        Ok(t) if !t.trim().is_empty() => {
+            if t.trim().chars().count() < MIN_ADMIN_TOKEN {
+                anyhow::bail!(
+                    "{METRICS_TOKEN_ENV} must be at least {MIN_ADMIN_TOKEN} characters long"
+                );
+            }
+            verdict_web::MetricsAccess::Token(t.trim().to_owned())
+        }
+        _ if args.public_metrics => verdict_web::MetricsAccess::Public,
+        _ => verdict_web::MetricsAccess::Off,
+    };
     let config = Config {
         request_timeout: std::time::Duration::from_secs(args.request_timeout),
-        ..Config::default()
+        cache_bytes: args.cache_mb.saturating_mul(1024 * 1024),
+        metrics,
+        header_read_timeout: std::time::Duration::from_secs(args.header_timeout.max(1)),
+        max_connections: args.max_connections.unwrap_or_else(default_max_connections),
     };
     let topics = catalog.topics().len();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -117,7 +179,7 @@ pub fn run(args: ServeArgs, catalog: Catalog) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.addr))?;
         let local = listener.local_addr()?;
         tracing::info!(%local, topics, "verdict is serving on http://{local}/");
-        let served = verdict_web::serve(listener, app, verdict_web::shutdown_signal()).await;
+        let served = verdict_web::serve(listener, app, verdict_web::shutdown_signal(), &config).await;
         // Votes in flight were answered before `serve` returned; close
         // the store cleanly (SQLite checkpoints its WAL).
         store.close().await;

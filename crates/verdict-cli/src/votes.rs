@@ -147,14 +147,18 @@ async fn command(store: &dyn VoteStore, command: VotesCommand) -> anyhow::Result
     Ok(())
 }
 
-/// Reasons are readers' text: control characters are shown escaped, so a
-/// reason cannot move the cursor or recolour the moderator's terminal.
+/// Reasons are readers' text: control characters and bidirectional
+/// formatting characters are shown escaped, so a reason can neither move the
+/// cursor or recolour the moderator's terminal nor reorder what the
+/// moderator reads (a right-to-left override makes "evil" print as "live").
 fn shown(reason: &str, width: usize) -> String {
     let escaped: String = reason
         .chars()
         .flat_map(|c| {
             if c.is_control() {
                 c.escape_default().collect::<Vec<_>>()
+            } else if is_bidi_control(c) {
+                c.escape_unicode().collect::<Vec<_>>()
             } else {
                 vec![c]
             }
@@ -166,6 +170,15 @@ fn shown(reason: &str, width: usize) -> String {
     } else {
         escaped
     }
+}
+
+/// The Unicode characters that change the display order of text: the
+/// embeddings, overrides and isolates, and the implicit marks.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 fn print_table(out: &mut impl std::io::Write, votes: &[Vote]) -> anyhow::Result<()> {
@@ -216,6 +229,11 @@ mod tests {
     fn comparisons_and_reasons_are_normalised_for_the_terminal() {
         assert_eq!(canonical("Rust-vs-Go"), "go-vs-rust");
         assert_eq!(shown("line\n\u{1b}[31mred", 60), "line\\n\\u{1b}[31mred");
+        // A right-to-left override cannot reorder what the moderator reads.
+        assert_eq!(
+            shown("pay \u{202E}lave\u{2069} now", 60),
+            "pay \\u{202e}lave\\u{2069} now"
+        );
         assert_eq!(shown("abcdef", 4), "abc…");
     }
 }

@@ -40,6 +40,9 @@ impl Server {
                 database,
                 "--vote-rate-limit",
                 "0",
+                // Each test reader is an address, sent as a proxy would.
+                "--client-ip-header",
+                "X-Forwarded-For",
             ])
             .current_dir(dir)
             .env_clear()
@@ -130,19 +133,51 @@ fn http(
     Ok((status, body))
 }
 
-/// Posts one vote as reader `reader`; the id when it was acknowledged.
+/// The address standing for test reader `reader`: a unique-local IPv6 /64
+/// from a 56-bit hash of the name (a header value only; nothing is sent
+/// there).
+fn reader_address(reader: &str) -> String {
+    let h = reader.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let g = |shift: u32| (h >> shift) & 0xffff;
+    format!(
+        "fd{:02x}:{:04x}:{:04x}:{:04x}::1",
+        (h >> 48) & 0xff,
+        g(32),
+        g(16),
+        g(0)
+    )
+}
+
+/// Posts one vote as reader `reader`, with the vote token the server gives
+/// that reader; the id when it was acknowledged.
 fn vote(
     addr: &str,
     reader: &str,
     choice: &str,
     reason: &str,
 ) -> std::io::Result<(u16, Option<i64>)> {
-    let body = serde_json::json!({ "choice": choice, "reason": reason }).to_string();
+    let ip = reader_address(reader);
+    let path = format!("/api/v1/comparisons/{PAIR}/votes");
+    let (status, text) = http(addr, "GET", &path, &[("X-Forwarded-For", &ip)], "")?;
+    if status != 200 {
+        return Ok((status, None));
+    }
+    let token = serde_json::from_str::<Value>(&text).map_err(std::io::Error::other)?["token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let body =
+        serde_json::json!({ "choice": choice, "reason": reason, "token": token }).to_string();
     let (status, text) = http(
         addr,
         "POST",
-        &format!("/api/v1/comparisons/{PAIR}/votes"),
-        &[("Content-Type", "application/json"), ("User-Agent", reader)],
+        &path,
+        &[
+            ("Content-Type", "application/json"),
+            ("X-Forwarded-For", &ip),
+        ],
         &body,
     )?;
     let id = (status == 201)
@@ -460,5 +495,26 @@ fn moderators_list_export_and_hide_from_the_command_line() {
         (code, out.trim()),
         (Some(0), "no votes"),
         "two votes contest nothing"
+    );
+}
+
+#[test]
+fn an_admin_token_is_measured_in_characters_not_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    // Eight accented letters are sixteen bytes, but a guessable token.
+    let out = Command::new(env!("CARGO_BIN_EXE_verdict"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--database", "votes.db"])
+        .current_dir(dir.path())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("VERDICT_ADMIN_TOKEN", "éééééééé")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("VERDICT_ADMIN_TOKEN must be at least 16 characters long"),
+        "{stderr}"
     );
 }

@@ -32,6 +32,18 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// Where the problem is, as `file:line: `key`` (the parts known).
+    pub fn location(&self) -> String {
+        let mut at = self.file.clone();
+        if let Some(line) = self.line {
+            at.push_str(&format!(":{line}"));
+        }
+        if let Some(key) = &self.key {
+            at.push_str(&format!(": `{key}`"));
+        }
+        at
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -40,14 +52,13 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{severity}[{}]: {}", self.code, self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        if let Some(key) = &self.key {
-            write!(f, ": `{key}`")?;
-        }
-        write!(f, ": {}", self.message)?;
+        write!(
+            f,
+            "{severity}[{}]: {}: {}",
+            self.code,
+            self.location(),
+            self.message
+        )?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }

@@ -3,7 +3,9 @@
 //! Loading never stops at the first problem: it returns the catalog built
 //! from everything valid together with all [`Diagnostic`]s, each naming the
 //! file, the line, the key and a fix. Only content that cannot be read at
-//! all (a missing directory) is an `Err`.
+//! all (a missing directory, a file without read permission) is an `Err`.
+//! Entries that are not content are left out with a diagnostic each
+//! ([`read_tree`]): a file that is not UTF-8, a link, a named pipe.
 //!
 //! The bundled catalog is compiled into the binary ([`embedded`]), so the
 //! CLI works from any directory.
@@ -12,12 +14,14 @@ mod diagnostic;
 pub mod evidence;
 pub mod import;
 mod load;
+mod read;
 mod reader;
 
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use load::{Loaded, Options, load};
+pub use load::{Loaded, Options, load, load_tree};
+pub use read::{Tree, read_tree};
 pub use verdict_core::Catalog;
 
 /// One content file: its path relative to the content root (with `/`
@@ -43,81 +47,18 @@ pub enum LoadError {
     },
 }
 
-/// The folders under the content root that hold TOML files.
-const FOLDERS: &[&str] = &["topics", "comparisons", "evidence"];
-
-/// Reads every content file under `root`, in a stable order.
+/// The files of the content directory at `root` that can be loaded, in a
+/// stable order. Entries left out (not UTF-8, links, named pipes) are
+/// dropped without a word: [`read_tree`] says why, and [`load_dir`]
+/// reports it.
 pub fn read_dir(root: &Path) -> Result<Vec<SourceFile>, LoadError> {
-    let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => LoadError::Missing(root.to_owned()),
-        _ => LoadError::Io {
-            path: root.to_owned(),
-            source: e,
-        },
-    })?;
-    if !meta.is_dir() {
-        return Err(LoadError::NotADirectory(root.to_owned()));
-    }
-    let mut files = Vec::new();
-    for name in ["criteria.toml", "categories.toml", "jobs.toml"] {
-        let path = root.join(name);
-        if path.exists() {
-            files.push(read_file(root, &path)?);
-        }
-    }
-    for folder in FOLDERS {
-        walk(root, &root.join(folder), &mut files)?;
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(read_tree(root)?.files)
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<(), LoadError> {
-    if !dir.exists() {
-        return Ok(());
-    }
-    let entries = std::fs::read_dir(dir).map_err(|e| LoadError::Io {
-        path: dir.to_owned(),
-        source: e,
-    })?;
-    for entry in entries {
-        let entry = entry.map_err(|e| LoadError::Io {
-            path: dir.to_owned(),
-            source: e,
-        })?;
-        let path = entry.path();
-        if path.is_dir() {
-            walk(root, &path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(read_file(root, &path)?);
-        }
-    }
-    Ok(())
-}
-
-fn read_file(root: &Path, path: &Path) -> Result<SourceFile, LoadError> {
-    let bytes = std::fs::read(path).map_err(|e| LoadError::Io {
-        path: path.to_owned(),
-        source: e,
-    })?;
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let rel = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
-    // Invalid UTF-8 becomes replacement characters, which the checker then
-    // reports with a line number instead of refusing the whole file.
-    let text = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    };
-    Ok(SourceFile { path: rel, text })
-}
-
-/// Loads the content directory at `root`.
+/// Loads the content directory at `root`, reporting the entries it could
+/// not read among the other diagnostics.
 pub fn load_dir(root: &Path, options: Options) -> Result<Loaded, LoadError> {
-    Ok(load(&read_dir(root)?, options))
+    Ok(load_tree(&read_tree(root)?, options))
 }
 
 mod bundled {

@@ -1,6 +1,6 @@
 //! Content files → [`Catalog`] plus every diagnostic at once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use toml::de::{DeTable, DeValue};
 
@@ -11,10 +11,10 @@ use verdict_core::model::{
 };
 use verdict_core::search::normalize;
 
-use crate::SourceFile;
 use crate::diagnostic::{Diagnostic, Severity, Sink};
 use crate::evidence::{self, EvidenceSet};
 use crate::reader::{Fields, as_f64, as_i64, check_prose, wrong_type};
+use crate::{SourceFile, Tree};
 
 /// How hard `check` is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -40,6 +40,36 @@ impl Loaded {
     pub fn has_errors(&self) -> bool {
         self.errors().next().is_some()
     }
+
+    /// The errors that make the content unfit to publish as a whole, not
+    /// just one topic: `criteria.toml` or `categories.toml` missing or
+    /// unusable (then the catalog is empty), and a category of
+    /// categories.toml left with no topic. A site built from such content
+    /// would be empty or lose a whole section, so `verdict serve` and
+    /// `verdict build` refuse it; a topic with an error of its own is only
+    /// left out.
+    pub fn blockers(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.errors()
+            .filter(|d| d.code == "empty-category" || unusable(d))
+    }
+}
+
+/// Codes that make `criteria.toml` or `categories.toml` unusable as a
+/// whole: everything else is checked against them, so loading stops.
+const UNUSABLE: &[&str] = &[
+    "missing-file",
+    "toml-syntax",
+    "invalid-utf8",
+    "symlink",
+    "not-a-file",
+    "no-criteria",
+    "no-categories",
+];
+
+fn unusable(d: &Diagnostic) -> bool {
+    d.is_error()
+        && matches!(d.file.as_str(), "criteria.toml" | "categories.toml")
+        && UNUSABLE.contains(&d.code)
 }
 
 /// Parses a file into a span-keeping table, reporting syntax errors.
@@ -63,11 +93,27 @@ fn parse<'i>(file: &SourceFile, text: &'i str, out: &mut Vec<Diagnostic>) -> Opt
 
 /// Loads a whole catalog from its files.
 pub fn load(files: &[SourceFile], options: Options) -> Loaded {
-    let mut diags = Vec::new();
+    load_read(files, &[], options)
+}
+
+/// Loads a catalog read from disk: its files, and the diagnostics of the
+/// entries that could not be read, which are reported with the others.
+pub fn load_tree(tree: &Tree, options: Options) -> Loaded {
+    load_read(&tree.files, &tree.diagnostics, options)
+}
+
+/// Loads `files`; `unread` holds a diagnostic for each entry of the
+/// directory that is not among them (see `read.rs`). Such an entry is
+/// there but unusable: a root file is not "missing", and references to a
+/// topic file are dropped quietly, as for a topic left out for errors.
+fn load_read(files: &[SourceFile], unread: &[Diagnostic], options: Options) -> Loaded {
+    let mut diags = unread.to_vec();
     let find = |name: &str| files.iter().find(|f| f.path == name);
+    let was_unread = |name: &str| unread.iter().any(|d| d.file == name);
 
     let (criteria, category_weights, profiles) = match find("criteria.toml") {
         Some(f) => read_criteria(f, &mut diags),
+        None if was_unread("criteria.toml") => Default::default(),
         None => {
             diags.push(missing_file(
                 "criteria.toml",
@@ -80,24 +126,21 @@ pub fn load(files: &[SourceFile], options: Options) -> Loaded {
     // Without them every category would lack weights and every topic would
     // report each of its fields as unknown, drowning the one real problem,
     // so loading stops there.
-    let unusable = |diags: &[Diagnostic]| {
-        diags
-            .iter()
-            .any(|d| matches!(d.code, "missing-file" | "toml-syntax"))
-    };
-    let criteria_ok = !unusable(&diags);
-    let categories = match find("categories.toml") {
+    let stop = |diags: &[Diagnostic]| diags.iter().any(unusable);
+    let criteria_ok = !stop(&diags);
+    let (categories, defined) = match find("categories.toml") {
         Some(f) if criteria_ok => read_categories(f, &criteria, category_weights, &mut diags),
-        Some(_) => Vec::new(),
+        Some(_) => Default::default(),
+        None if was_unread("categories.toml") => Default::default(),
         None => {
             diags.push(missing_file(
                 "categories.toml",
                 "the categories topics belong to",
             ));
-            Vec::new()
+            Default::default()
         }
     };
-    if unusable(&diags) {
+    if stop(&diags) {
         sort_diagnostics(&mut diags);
         return Loaded {
             catalog: Catalog::default(),
@@ -107,6 +150,7 @@ pub fn load(files: &[SourceFile], options: Options) -> Loaded {
 
     let jobs = match find("jobs.toml") {
         Some(f) => read_jobs(f, &mut diags),
+        None if was_unread("jobs.toml") => Vec::new(),
         None => {
             diags.push(Diagnostic {
                 severity: Severity::Error,
@@ -135,12 +179,15 @@ pub fn load(files: &[SourceFile], options: Options) -> Loaded {
         }
     }
 
-    // Slugs of every topic file, including those left out for errors: a
-    // reference to one of those is dropped quietly, since the error is
-    // reported in the topic's own file and "does not exist" would be false.
+    // Slugs of every topic file, including those left out for errors or
+    // not read at all: a reference to one of those is dropped quietly,
+    // since the problem is reported at the file and "does not exist" would
+    // be false.
     let present: Vec<&str> = files
         .iter()
-        .filter_map(|f| f.path.strip_prefix("topics/")?.split_once('/'))
+        .map(|f| f.path.as_str())
+        .chain(unread.iter().map(|d| d.file.as_str()))
+        .filter_map(|path| path.strip_prefix("topics/")?.split_once('/'))
         .filter_map(|(_, file)| file.strip_suffix(".toml"))
         .collect();
 
@@ -150,6 +197,9 @@ pub fn load(files: &[SourceFile], options: Options) -> Loaded {
     // for errors of their own; say so only when every topic loaded.
     let all_loaded = topics.len() == present.len();
     check_jobs(&topics, &topic_refs, files, &jobs, all_loaded, &mut diags);
+    if let Some(f) = find("categories.toml") {
+        check_categories_have_topics(f, &defined, &topics, &mut diags);
+    }
     evidence::attach(&mut topics, &evidence, &categories, &mut diags);
 
     let slugs: HashMap<&str, &Topic> = topics.iter().map(|t| (t.slug.as_str(), t)).collect();
@@ -192,9 +242,11 @@ fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
 /// comparison file name is put in canonical order) and `--strict`'s
 /// minimums, which say the text is thin, not wrong.
 fn leaves_out(diags: &[Diagnostic]) -> bool {
-    diags.iter().any(|d| {
-        d.is_error() && !matches!(d.code, "unknown-topic" | "comparison-order" | "too-few")
-    })
+    diags.iter().any(leaves_out_one)
+}
+
+fn leaves_out_one(d: &Diagnostic) -> bool {
+    d.is_error() && !matches!(d.code, "unknown-topic" | "comparison-order" | "too-few")
 }
 
 fn missing_file(name: &str, what: &str) -> Diagnostic {
@@ -350,23 +402,36 @@ fn read_criteria(
         }
     }
     top.finish(&mut sink);
+    if criteria.is_empty() {
+        sink.error(
+            "no-criteria",
+            None,
+            "",
+            "no usable criterion is defined, so nothing can be scored",
+            "define at least one `[criteria.<id>]` table with a `label` and `high_means`, fixing the errors reported here",
+        );
+    }
     (criteria, weights, profiles)
 }
 
+/// The categories of categories.toml that are valid, and every table key
+/// in it with its offset, valid or not.
 fn read_categories(
     f: &SourceFile,
     criteria: &[Criterion],
     mut weights: CategoryWeights,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Category> {
+) -> (Vec<Category>, Vec<(String, usize)>) {
     let Some(doc) = parse(f, &f.text, diags) else {
-        return Vec::new();
+        return Default::default();
     };
     let mut categories = Vec::new();
+    let mut defined = Vec::new();
     {
         let mut sink = Sink::new(&f.path, &f.text, diags);
         for (slug, v) in doc.iter() {
             let slug_str: &str = slug.get_ref();
+            defined.push((slug_str.to_owned(), slug.span().start));
             if !is_valid_slug(slug_str) {
                 sink.error(
                     "bad-slug",
@@ -425,7 +490,82 @@ fn read_categories(
             "add the category to categories.toml or remove these weights",
         );
     }
-    categories
+    if categories.is_empty() {
+        let mut sink = Sink::new(&f.path, &f.text, diags);
+        sink.error(
+            "no-categories",
+            None,
+            "",
+            "no usable category is defined, so no topic can be published",
+            "define at least one `[<slug>]` table with a `name` and a `description`, and its `[weights.<slug>]` in criteria.toml, fixing the errors reported here",
+        );
+    }
+    (categories, defined)
+}
+
+/// An error for each category of categories.toml that ends up with no
+/// topic, naming the first problem that left its topics out (or the
+/// category itself): a site must not lose a whole section unnoticed.
+fn check_categories_have_topics(
+    f: &SourceFile,
+    defined: &[(String, usize)],
+    topics: &[Topic],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let published: HashSet<&str> = topics.iter().map(|t| t.category.as_str()).collect();
+    for (slug, at) in defined {
+        if published.contains(slug.as_str()) {
+            continue;
+        }
+        let own = |d: &Diagnostic| match d.file.as_str() {
+            "categories.toml" => d.key.as_deref().is_some_and(|k| under(k, slug)),
+            "criteria.toml" => d
+                .key
+                .as_deref()
+                .and_then(|k| k.strip_prefix("weights."))
+                .is_some_and(|k| under(k, slug)),
+            _ => false,
+        };
+        let folder = format!("topics/{slug}/");
+        // The category's own problem first (its weights or its table),
+        // then the first problem in one of its topic files.
+        let cause = diags
+            .iter()
+            .filter(|d| leaves_out_one(d) || matches!(d.code, "symlink" | "not-a-file"))
+            .filter(|d| own(d) || d.file.starts_with(&folder))
+            .min_by_key(|d| {
+                (
+                    !own(d),
+                    d.file.as_str(),
+                    d.line,
+                    d.key.as_deref(),
+                    d.message.as_str(),
+                )
+            });
+        let (message, help) = match cause {
+            Some(d) => (
+                format!(
+                    "no topic of this category can be published; the first problem that left them out: {}: {}",
+                    d.location(),
+                    d.message
+                ),
+                format!(
+                    "fix that problem, add a topic to {folder}, or remove the category from categories.toml"
+                ),
+            ),
+            None => (
+                format!("no topic of this category can be published; {folder} holds no topic file"),
+                format!("add a topic to {folder}, or remove the category from categories.toml"),
+            ),
+        };
+        Sink::new(&f.path, &f.text, diags).error("empty-category", Some(*at), slug, message, help);
+    }
+}
+
+/// Whether the dotted `key` is `slug` or a key inside it.
+fn under(key: &str, slug: &str) -> bool {
+    key.strip_prefix(slug)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
 /// The places a topic refers to other topics, kept for checks after all

@@ -110,9 +110,14 @@ fn check_strict(case: &str, expect: &str) {
 #[track_caller]
 fn check_with(case: &str, options: Options, expect: &str) {
     let got = render(&TestCatalog::new(&format!("invalid-{case}")).load(options));
+    assert_rendered(&format!("fixture invalid-{case}"), &got, expect);
+}
+
+#[track_caller]
+fn assert_rendered(what: &str, got: &str, expect: &str) {
     if got.trim() != expect.trim() {
         panic!(
-            "fixture invalid-{case}\n--- expected\n{}\n--- got\n{}",
+            "{what}\n--- expected\n{}\n--- got\n{}",
             expect.trim(),
             got.trim()
         );
@@ -409,12 +414,15 @@ catalog: minimal
     );
 }
 
-/// A score of 11 (Vue) and a score of `"high"` (React): both topics are left out.
+/// A score of 11 (Vue) and a score of `"high"` (React): both topics are
+/// left out, and with them every front-end topic.
 #[test]
 fn score_range() {
     check(
         "score-range",
         r#"
+error[empty-category]: categories.toml:1: `frontend`: no topic of this category can be published; the first problem that left them out: topics/frontend/react.toml:23: `scores.performance.score`: score must be a whole number from 0 to 10
+  help: fix that problem, add a topic to topics/frontend/, or remove the category from categories.toml
 error[score-range]: topics/frontend/react.toml:23: `scores.performance.score`: score must be a whole number from 0 to 10
   help: write it without quotes or decimals, for example `score = 7`
 error[score-range]: topics/frontend/vue.toml:22: `scores.productivity.score`: score 11 is outside 0-10
@@ -492,7 +500,9 @@ catalog: minimal
 }
 
 /// A category without weights (an error) and one that does not weigh
-/// popularity or ease of learning (warnings).
+/// popularity or ease of learning (warnings). Neither has a topic, which is
+/// an error each: the first is left out for its own error, the second has
+/// no topic file.
 #[test]
 fn missing_weights() {
     check(
@@ -500,10 +510,14 @@ fn missing_weights() {
         r#"
 error[missing-weights]: categories.toml:9: `mobile`: category has no criterion weights
   help: add a `[weights.mobile]` table to criteria.toml
+error[empty-category]: categories.toml:9: `mobile`: no topic of this category can be published; the first problem that left them out: categories.toml:9: `mobile`: category has no criterion weights
+  help: fix that problem, add a topic to topics/mobile/, or remove the category from categories.toml
 warning[missing-weights]: categories.toml:13: `testing`: category does not weigh `learning-curve`, so its topics share less with other categories
   help: add `learning-curve` to `[weights.testing]`
 warning[missing-weights]: categories.toml:13: `testing`: category does not weigh `popularity`, so its topics share less with other categories
   help: add `popularity` to `[weights.testing]`
+error[empty-category]: categories.toml:13: `testing`: no topic of this category can be published; topics/testing/ holds no topic file
+  help: add a topic to topics/testing/, or remove the category from categories.toml
 catalog: minimal
 "#,
     );
@@ -801,6 +815,250 @@ fn pick_with_outcome() {
 error[pick-not-allowed]: comparisons/product-management--technical-leadership.toml:2: `pick`: only an editorial whose outcome is a pick names one
   help: remove `pick`, or remove `outcome` to make this a pick
 catalog: minimal - product-management--technical-leadership
+"#,
+    );
+}
+
+/// A category whose every topic is left out (here by one quoted weight, so
+/// each front-end topic scores a criterion the category no longer weighs)
+/// is an error of its own, naming the first problem that emptied it:
+/// `verdict serve` and `verdict build` refuse such content.
+#[test]
+fn empty_category() {
+    check(
+        "empty-category",
+        r#"
+error[empty-category]: categories.toml:1: `frontend`: no topic of this category can be published; the first problem that left them out: criteria.toml:30: `weights.frontend.productivity`: weight must be a number above 0 and at most 10
+  help: fix that problem, add a topic to topics/frontend/, or remove the category from categories.toml
+error[bad-weight]: criteria.toml:30: `weights.frontend.productivity`: weight must be a number above 0 and at most 10
+  help: remove the criterion from the category instead of giving it 0
+error[unscored-criterion]: topics/frontend/react.toml:22: `scores.productivity`: category `frontend` does not weigh `productivity`
+  help: remove it; this category scores popularity, learning-curve, performance
+error[unscored-criterion]: topics/frontend/vue.toml:22: `scores.productivity`: category `frontend` does not weigh `productivity`
+  help: remove it; this category scores popularity, learning-curve, performance
+catalog: minimal - frontend/react - frontend/vue
+"#,
+    );
+}
+
+/// A criteria.toml that defines no criterion is an error, and an empty
+/// catalog: no "category has no criterion weights" for every category.
+#[test]
+fn no_criteria() {
+    check(
+        "no-criteria",
+        r#"
+error[no-criteria]: criteria.toml: no usable criterion is defined, so nothing can be scored
+  help: define at least one `[criteria.<id>]` table with a `label` and `high_means`, fixing the errors reported here
+catalog: empty
+"#,
+    );
+}
+
+/// A categories.toml that defines nothing is an error, and an empty
+/// catalog: no "unknown category" for every topic.
+#[test]
+fn no_categories() {
+    check(
+        "no-categories",
+        r#"
+error[no-categories]: categories.toml: no usable category is defined, so no topic can be published
+  help: define at least one `[<slug>]` table with a `name` and a `description`, and its `[weights.<slug>]` in criteria.toml, fixing the errors reported here
+error[unknown-category]: criteria.toml: `weights.career`: weights for category `career`, which categories.toml does not define
+  help: add the category to categories.toml or remove these weights
+error[unknown-category]: criteria.toml: `weights.frontend`: weights for category `frontend`, which categories.toml does not define
+  help: add the category to categories.toml or remove these weights
+catalog: empty
+"#,
+    );
+}
+
+/// The errors `verdict serve` and `verdict build` refuse content for: those
+/// that would leave the site empty or without a whole category. A topic
+/// left out for its own error is not one.
+#[test]
+fn blockers_are_what_empties_the_site_or_a_category() {
+    let blockers = |case: &str| -> Vec<String> {
+        TestCatalog::new(case)
+            .load(Options::default())
+            .blockers()
+            .map(|d| format!("{}: {}", d.code, d.location()))
+            .collect()
+    };
+    let none: [&str; 0] = [];
+    assert_eq!(blockers("minimal"), none);
+    assert_eq!(blockers("invalid-prose"), none);
+    assert_eq!(blockers("invalid-not-utf8"), none);
+    assert_eq!(
+        blockers("invalid-missing-file"),
+        ["missing-file: criteria.toml"]
+    );
+    assert_eq!(
+        blockers("invalid-toml-syntax-criteria"),
+        ["toml-syntax: criteria.toml:34"]
+    );
+    assert_eq!(
+        blockers("invalid-no-categories"),
+        ["no-categories: categories.toml"]
+    );
+    assert_eq!(
+        blockers("invalid-empty-category"),
+        ["empty-category: categories.toml:1: `frontend`"]
+    );
+}
+
+// ---- what the loader refuses to read ----
+
+/// A byte that is not UTF-8 (here a Latin-1 "é") is an error naming the
+/// line, and the file is left out: it is never published with U+FFFD in
+/// place of the character. References to the topic are dropped quietly,
+/// as for any topic left out for an error in its own file.
+#[test]
+fn not_utf8() {
+    check(
+        "not-utf8",
+        r#"
+error[invalid-utf8]: topics/frontend/vue.toml:5: the file is not UTF-8: byte 0xE9 at column 19 cannot be decoded, so the file is left out
+  help: save the file as UTF-8 (an editor's "encoding" setting), or retype the character there
+catalog: minimal - frontend/vue
+"#,
+    );
+}
+
+/// Loads the catalog on its own thread and fails the test if the loader
+/// has not returned within 10 seconds, so a loader that loops or blocks on
+/// a file fails here instead of hanging the suite.
+#[cfg(unix)]
+fn load_within_10s(catalog: &TestCatalog) -> Loaded {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let dir = catalog.dir.path().to_owned();
+    std::thread::spawn(move || {
+        let _ = tx.send(verdict_content::load_dir(&dir, Options::default()));
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(10))
+        .expect("the loader did not return within 10 seconds")
+        .unwrap()
+}
+
+/// Two links to `.` in a folder with no content file of its own made the
+/// loader walk topics/more/a/b/a/… down to the kernel's limit of 40 links
+/// a path, 2^40 paths in all. Links to folders are never followed: each is
+/// reported once, and loading goes on.
+#[cfg(unix)]
+#[test]
+fn links_to_folders_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let c = TestCatalog::minimal();
+    let more = c.dir.path().join("topics/more");
+    std::fs::create_dir(&more).unwrap();
+    symlink(".", more.join("a")).unwrap();
+    symlink(".", more.join("b")).unwrap();
+    assert_rendered(
+        "two links to . in topics/more",
+        &render(&load_within_10s(&c)),
+        r#"
+warning[symlink]: topics/more/a: a symbolic link to a folder, which the loader never follows, so the folder is skipped
+  help: put a folder with the files here instead of a link to one
+warning[symlink]: topics/more/b: a symbolic link to a folder, which the loader never follows, so the folder is skipped
+  help: put a folder with the files here instead of a link to one
+catalog: minimal
+"#,
+    );
+}
+
+/// A link to a file is not read either: it could publish whatever it points
+/// at, inside the content directory or not (a pull request can add a link
+/// to `/etc/…` as easily as a topic).
+#[cfg(unix)]
+#[test]
+fn links_to_files_are_left_out() {
+    use std::os::unix::fs::symlink;
+    let c = TestCatalog::minimal();
+    let front = c.dir.path().join("topics/frontend");
+    symlink("vue.toml", front.join("vuejs.toml")).unwrap();
+    symlink("/nowhere/at/all.toml", front.join("dangling.toml")).unwrap();
+    // Not content, linked or not: ignored without a word.
+    symlink("vue.toml", front.join("notes.txt")).unwrap();
+    assert_rendered(
+        "links to files in topics/frontend",
+        &render(&load_within_10s(&c)),
+        r#"
+warning[symlink]: topics/frontend/dangling.toml: a symbolic link, which the loader never follows, so the file is left out
+  help: put the file itself here instead of a link to it
+warning[symlink]: topics/frontend/vuejs.toml: a symbolic link, which the loader never follows, so the file is left out
+  help: put the file itself here instead of a link to it
+catalog: minimal
+"#,
+    );
+}
+
+/// A required file that is a link is an error, not a note: without it
+/// nothing can be loaded, and "the content directory has no
+/// `criteria.toml`" would be untrue.
+#[cfg(unix)]
+#[test]
+fn a_linked_criteria_file_is_an_error() {
+    let c = TestCatalog::minimal();
+    let criteria = c.dir.path().join("criteria.toml");
+    let elsewhere = c.dir.path().join("elsewhere.toml");
+    std::fs::rename(&criteria, &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &criteria).unwrap();
+    assert_rendered(
+        "criteria.toml as a link",
+        &render(&load_within_10s(&c)),
+        r#"
+error[symlink]: criteria.toml: a symbolic link, which the loader never follows, so the file is left out
+  help: put the file itself here instead of a link to it
+catalog: empty
+"#,
+    );
+}
+
+/// Makes a named pipe with `mkfifo`, or says why the test is skipped.
+#[cfg(unix)]
+fn mkfifo(path: &Path) -> bool {
+    match std::process::Command::new("mkfifo").arg(path).status() {
+        Ok(s) if s.success() => true,
+        other => {
+            println!("SKIPPED: cannot make a named pipe with mkfifo: {other:?}");
+            false
+        }
+    }
+}
+
+/// A named pipe called `*.toml` blocked the loader (and with it `check`,
+/// `build` and `serve`) forever, waiting for a writer. Files that are not
+/// regular files are skipped without being opened.
+#[cfg(unix)]
+#[test]
+fn named_pipes_are_skipped_without_opening_them() {
+    let c = TestCatalog::minimal();
+    if !mkfifo(&c.dir.path().join("topics/frontend/pipe.toml")) {
+        return;
+    }
+    assert_rendered(
+        "a named pipe in topics/frontend",
+        &render(&load_within_10s(&c)),
+        r#"
+warning[not-a-file]: topics/frontend/pipe.toml: a named pipe, not a regular file, so it is skipped without being read
+  help: remove it; content is read only from regular files
+catalog: minimal
+"#,
+    );
+
+    let c = TestCatalog::minimal();
+    let criteria = c.dir.path().join("criteria.toml");
+    std::fs::remove_file(&criteria).unwrap();
+    if !mkfifo(&criteria) {
+        return;
+    }
+    assert_rendered(
+        "criteria.toml as a named pipe",
+        &render(&load_within_10s(&c)),
+        r#"
+error[not-a-file]: criteria.toml: a named pipe, not a regular file, so it is skipped without being read
+  help: remove it; content is read only from regular files
+catalog: empty
 "#,
     );
 }

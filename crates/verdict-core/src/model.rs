@@ -467,6 +467,8 @@ pub struct Catalog {
     alternative_of: HashMap<String, Vec<usize>>,
     /// Job id → the topics that do it, in slug order.
     by_job: HashMap<String, Vec<usize>>,
+    /// Normalised names and tagline words for lookups, built on first use.
+    search: std::sync::OnceLock<crate::search::Index>,
 }
 
 impl Catalog {
@@ -529,7 +531,14 @@ impl Catalog {
             by_category,
             alternative_of,
             by_job,
+            search: std::sync::OnceLock::new(),
         }
+    }
+
+    /// What lookups compare queries with, built once per catalog.
+    pub fn search_index(&self) -> &crate::search::Index {
+        self.search
+            .get_or_init(|| crate::search::Index::new(&self.topics))
     }
 
     /// The catalog with its job definitions.

@@ -61,6 +61,43 @@ fn keys(topic: &Topic) -> impl Iterator<Item = String> + '_ {
         .chain(topic.aliases.iter().map(|a| normalize(a)))
 }
 
+/// What lookups compare a query with, normalised once per catalog rather
+/// than once per query: each topic's keys (slug, name, aliases) and the
+/// words of its tagline, sorted.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    keys: Vec<Vec<String>>,
+    tagline_words: Vec<Vec<String>>,
+}
+
+impl Index {
+    /// The index of `topics`, in their order.
+    pub fn new(topics: &[Topic]) -> Index {
+        Index {
+            keys: topics
+                .iter()
+                .map(|t| {
+                    let mut k: Vec<String> = keys(t).filter(|k| !k.is_empty()).collect();
+                    k.dedup();
+                    k
+                })
+                .collect(),
+            tagline_words: topics
+                .iter()
+                .map(|t| {
+                    let mut w: Vec<String> = normalize(&t.tagline)
+                        .split(' ')
+                        .map(str::to_owned)
+                        .collect();
+                    w.sort_unstable();
+                    w.dedup();
+                    w
+                })
+                .collect(),
+        }
+    }
+}
+
 /// The typo budget for a query of this many characters: none for short
 /// words, where one letter makes another word ("unit", "unity"), one up to
 /// eight letters, two beyond.
@@ -71,6 +108,9 @@ fn max_typos(len: usize) -> usize {
         _ => 2,
     }
 }
+
+/// Longest query matched against taglines' words.
+const MAX_TEXT_QUERY: usize = 40;
 
 /// Queries are matched on at most this many characters: no topic name is
 /// longer, and it keeps the cost of a lookup bounded whatever is sent.
@@ -86,7 +126,9 @@ fn typo_distance(key: &str, q: &str, budget: usize) -> Option<usize> {
     if key.chars().count().abs_diff(q.chars().count()) > budget {
         return None;
     }
-    let d = strsim::damerau_levenshtein(key, q);
+    // Optimal string alignment: edits and adjacent transpositions, without
+    // the unrestricted variant's per-call hash map.
+    let d = strsim::osa_distance(key, q);
     (d <= budget).then_some(d)
 }
 
@@ -112,7 +154,7 @@ pub struct Hit<'a> {
     pub rank: u32,
 }
 
-fn score_topic(topic: &Topic, q: &str) -> Option<(MatchKind, u32)> {
+fn score_topic(keys: &[String], tagline_words: &[String], q: &str) -> Option<(MatchKind, u32)> {
     if q.is_empty() {
         return None;
     }
@@ -123,7 +165,8 @@ fn score_topic(topic: &Topic, q: &str) -> Option<(MatchKind, u32)> {
             *best = Some((kind, rank));
         }
     };
-    for key in keys(topic) {
+    for key in keys {
+        let key = key.as_str();
         if key == q {
             offer(&mut best, MatchKind::Exact, 1000);
         } else if key.starts_with(q) && q.len() >= 2 {
@@ -137,7 +180,7 @@ fn score_topic(topic: &Topic, q: &str) -> Option<(MatchKind, u32)> {
         } else {
             // A typo in the whole key, or in one word of it for one-word queries.
             let budget = max_typos(q.chars().count());
-            let whole = typo_distance(&key, q, budget).unwrap_or(usize::MAX);
+            let whole = typo_distance(key, q, budget).unwrap_or(usize::MAX);
             let word = if q.contains(' ') {
                 usize::MAX
             } else {
@@ -157,11 +200,15 @@ fn score_topic(topic: &Topic, q: &str) -> Option<(MatchKind, u32)> {
             }
         }
     }
-    if best.is_none() && q.len() >= 3 {
-        let text = normalize(&topic.tagline);
-        if q.split(' ').all(|w| text.split(' ').any(|t| t == w)) {
-            offer(&mut best, MatchKind::Text, 100);
-        }
+    // Words of a tagline, for short queries only: no tagline holds a
+    // phrase of more than a few words a reader would type.
+    let in_tagline = |w: &str| {
+        tagline_words
+            .binary_search_by(|t| t.as_str().cmp(w))
+            .is_ok()
+    };
+    if best.is_none() && q.len() >= 3 && q.len() <= MAX_TEXT_QUERY && q.split(' ').all(in_tagline) {
+        offer(&mut best, MatchKind::Text, 100);
     }
     best
 }
@@ -169,11 +216,13 @@ fn score_topic(topic: &Topic, q: &str) -> Option<(MatchKind, u32)> {
 /// Topics matching `query`, best first, at most `limit`.
 pub fn search<'a>(catalog: &'a Catalog, query: &str, limit: usize) -> Vec<Hit<'a>> {
     let q = normalize(bounded(query));
+    let index = catalog.search_index();
     let mut hits: Vec<Hit<'a>> = catalog
         .topics()
         .iter()
-        .filter_map(|t| {
-            score_topic(t, &q).map(|(matched, rank)| Hit {
+        .enumerate()
+        .filter_map(|(i, t)| {
+            score_topic(&index.keys[i], &index.tagline_words[i], &q).map(|(matched, rank)| Hit {
                 topic: t,
                 slug: &t.slug,
                 matched,
@@ -189,6 +238,19 @@ pub fn search<'a>(catalog: &'a Catalog, query: &str, limit: usize) -> Vec<Hit<'a
     });
     hits.truncate(limit);
     hits
+}
+
+/// Longest name, in bytes, worth looking up at all: four bytes for each of
+/// [`MAX_QUERY_CHARS`] characters. Anything longer is no topic's name.
+pub const MAX_NAME_BYTES: usize = 4 * MAX_QUERY_CHARS;
+
+/// What a reader typed, as an error message quotes it: at most 60
+/// characters, then "…".
+pub fn excerpt(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => std::borrow::Cow::Owned(format!("{}…", &s[..i])),
+        None => std::borrow::Cow::Borrowed(s),
+    }
 }
 
 /// The first [`MAX_QUERY_CHARS`] characters of `s`.
@@ -237,12 +299,27 @@ pub fn resolve<'a>(catalog: &'a Catalog, input: &str) -> Resolved<'a> {
 /// similarity, for "did you mean" lists when nothing matched.
 pub fn suggest<'a>(catalog: &'a Catalog, input: &str, limit: usize) -> Vec<&'a Topic> {
     let q = normalize(bounded(input));
+    let q_len = q.chars().count();
+    let index = catalog.search_index();
     let mut scored: Vec<(f64, &Topic)> = catalog
         .topics()
         .iter()
-        .map(|t| {
-            let best = keys(t)
-                .map(|k| strsim::normalized_damerau_levenshtein(&k, &q))
+        .enumerate()
+        .map(|(i, t)| {
+            let best = index.keys[i]
+                .iter()
+                // Similarity is 1 − distance / longer length, and the
+                // distance is at least the difference in length: a key half
+                // the query's length or less can never reach 0.5, so it is
+                // not compared at all.
+                .filter(|k| {
+                    let k_len = k.chars().count();
+                    2 * k_len.abs_diff(q_len) <= k_len.max(q_len)
+                })
+                .map(|k| {
+                    let longest = k.chars().count().max(q_len).max(1);
+                    1.0 - strsim::osa_distance(k, &q) as f64 / longest as f64
+                })
                 .fold(0.0, f64::max);
             (best, t)
         })

@@ -543,7 +543,7 @@
       ev.preventDefault();
       var fields = new FormData(form);
       if (fields.get("website")) return; // the honeypot: people never fill it
-      var body = { choice: fields.get("choice") };
+      var body = { choice: fields.get("choice"), token: fields.get("csrf") };
       var reason = String(fields.get("reason") || "").trim();
       if (reason) body.reason = reason;
       var pick = fields.get("would_pick");

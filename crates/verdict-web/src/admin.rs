@@ -63,14 +63,16 @@ fn authorised<'a>(state: &'a AppState, headers: &HeaderMap) -> Result<&'a Votes,
         })
         .map(str::trim)
         .ok_or_else(unauthorized)?;
-    // Constant time in where the strings differ.
-    let same = given.len() == want.len()
-        && given
-            .bytes()
-            .zip(want.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0;
-    if same { Ok(votes) } else { Err(unauthorized()) }
+    if same(given.as_bytes(), want.as_bytes()) {
+        Ok(votes)
+    } else {
+        Err(unauthorized())
+    }
+}
+
+/// Compares secrets in time independent of where they differ.
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn store_error(e: StoreError) -> WebError {

@@ -106,6 +106,8 @@ pub async fn topic(
     let Path(slug) = slug.map_err(|e| WebError::from(e).api())?;
     let resolved = match state.catalog.topic(&slug) {
         Some(t) => Resolved::Found(t),
+        // No name is this long: answer at once, without looking it up.
+        None if slug.len() > search::MAX_NAME_BYTES => Resolved::Unknown(Vec::new()),
         None => search::resolve(&state.catalog, &slug.replace(['-', '_'], " ")),
     };
     let t = match resolved {
@@ -113,7 +115,7 @@ pub async fn topic(
         Resolved::Unknown(ts) => {
             return Err(WebError::not_found(
                 "unknown_topic",
-                format!("topic `{slug}` does not exist"),
+                format!("topic `{}` does not exist", search::excerpt(&slug)),
             )
             .with_suggestions(suggestions(&state, &ts))
             .api());
@@ -163,21 +165,25 @@ pub async fn comparison(
     }
     let mut topics = Vec::new();
     for p in &parts {
-        match catalog
-            .topic(p)
-            .map(Resolved::Found)
-            .unwrap_or_else(|| search::resolve(catalog, &p.replace(['-', '_'], " ")))
-        {
+        let resolved = if p.len() > search::MAX_NAME_BYTES {
+            Resolved::Unknown(Vec::new())
+        } else {
+            catalog
+                .topic(p)
+                .map(Resolved::Found)
+                .unwrap_or_else(|| search::resolve(catalog, &p.replace(['-', '_'], " ")))
+        };
+        match resolved {
             Resolved::Found(t) => topics.push(t),
             Resolved::Unknown(ts) => {
-                let ts = if ts.is_empty() {
+                let ts = if ts.is_empty() && p.len() <= search::MAX_NAME_BYTES {
                     search::suggest(catalog, p, 3)
                 } else {
                     ts
                 };
                 return Err(WebError::not_found(
                     "unknown_topic",
-                    format!("topic `{p}` does not exist"),
+                    format!("topic `{}` does not exist", search::excerpt(p)),
                 )
                 .with_suggestions(suggestions(&state, &ts))
                 .api());

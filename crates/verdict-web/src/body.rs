@@ -110,6 +110,12 @@ pub struct Prepared {
     pub cache_control: &'static str,
 }
 
+impl crate::cache::Weigh for Prepared {
+    fn heap_bytes(&self) -> usize {
+        self.identity.len() + self.gzip.len() + self.brotli.len() + self.etag.len()
+    }
+}
+
 /// A hash of `data` as a quoted ETag value.
 pub fn etag_of(data: &[u8]) -> HeaderValue {
     let h = verdict_render::assets::fnv64(data);

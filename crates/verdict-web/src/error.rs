@@ -135,7 +135,43 @@ pub async fn render_html_errors(
     req: Request,
     next: Next,
 ) -> Response {
+    let api = is_api_path(req.uri().path());
     let res = next.run(req).await;
+    match res.extensions().get::<WebError>() {
+        Some(_) => {}
+        // A wrong method gets our envelope or page, with its `Allow`,
+        // instead of an empty body with no content type.
+        None if res.status() == StatusCode::METHOD_NOT_ALLOWED => {
+            let allow = res.headers().get(header::ALLOW).cloned();
+            let err = WebError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                match allow.as_ref().and_then(|a| a.to_str().ok()) {
+                    Some(allowed) => format!("this address answers {allowed} only"),
+                    None => "this address does not answer that method".to_owned(),
+                },
+            );
+            // An API error carries no `WebError` extension, so the page
+            // below leaves it as the envelope.
+            let mut out = if api { err.api() } else { err }.into_response();
+            if let Some(allow) = allow {
+                out.headers_mut().insert(header::ALLOW, allow);
+            }
+            return render_html_errors_for(&state, out);
+        }
+        None => return res,
+    }
+    render_html_errors_for(&state, res)
+}
+
+/// Whether `path` is under the JSON API, whose errors are always envelopes.
+pub fn is_api_path(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
+
+/// Replaces a browser-facing error response with the site's HTML page,
+/// keeping the headers a client acts on (`Retry-After`, `Allow`).
+fn render_html_errors_for(state: &AppState, res: Response) -> Response {
     let Some(err) = res.extensions().get::<WebError>().cloned() else {
         return res;
     };
@@ -172,6 +208,11 @@ pub async fn render_html_errors(
     );
     out.headers_mut()
         .insert(header::CACHE_CONTROL, "no-store".parse().expect("valid"));
+    for name in [header::RETRY_AFTER, header::ALLOW] {
+        if let Some(v) = res.headers().get(&name) {
+            out.headers_mut().insert(name, v.clone());
+        }
+    }
     out
 }
 

@@ -1,5 +1,9 @@
-//! `/metrics` in Prometheus text format: requests by route and status, and a
-//! latency histogram by route.
+//! `/metrics` in Prometheus text format: requests by route and status, a
+//! latency histogram by route, the process's resident memory and each
+//! cache's bytes against its budget.
+//!
+//! Who may read it is the operator's choice ([`MetricsAccess`]): route
+//! names and latencies tell a stranger which pages are slow to make.
 //!
 //! Each [`AppState`] owns its recorder (no process-global state), so tests
 //! can build many routers side by side.
@@ -70,7 +74,81 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     res
 }
 
-pub async fn render(State(state): State<AppState>) -> Response {
+/// Who may read `/metrics`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetricsAccess {
+    /// Anyone (behind a private network or a proxy that filters it).
+    Public,
+    /// Only requests with `Authorization: Bearer <token>`.
+    Token(String),
+    /// Nobody: `/metrics` answers 404.
+    Off,
+}
+
+/// The process's resident set size in bytes, from `/proc/self/status`
+/// (`None` where there is no procfs).
+pub fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+pub async fn render(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    match &state.metrics_access {
+        MetricsAccess::Public => {}
+        MetricsAccess::Off => {
+            return crate::WebError::not_found("not_found", "there is nothing at /metrics")
+                .into_response();
+        }
+        MetricsAccess::Token(token) => {
+            let sent = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .unwrap_or("");
+            if !crate::admin::same(sent.as_bytes(), token.as_bytes()) {
+                let mut res = crate::WebError::new(
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "/metrics needs the metrics token as a bearer token",
+                )
+                .api()
+                .into_response();
+                res.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    axum::http::HeaderValue::from_static("Bearer"),
+                );
+                return res;
+            }
+        }
+    }
+    let mut text = state.metrics.handle.render();
+    use std::fmt::Write as _;
+    if let Some(rss) = resident_bytes() {
+        let _ = writeln!(
+            text,
+            "# HELP process_resident_memory_bytes Resident memory of the server process.\n# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes {rss}"
+        );
+    }
+    let _ = writeln!(
+        text,
+        "# HELP verdict_cache_bytes Bytes held by each cache.\n# TYPE verdict_cache_bytes gauge"
+    );
+    let caches = state.cache_stats();
+    for (name, bytes, _) in &caches {
+        let _ = writeln!(text, "verdict_cache_bytes{{cache=\"{name}\"}} {bytes}");
+    }
+    let _ = writeln!(
+        text,
+        "# HELP verdict_cache_budget_bytes Most bytes each cache may hold.\n# TYPE verdict_cache_budget_bytes gauge"
+    );
+    for (name, _, budget) in &caches {
+        let _ = writeln!(
+            text,
+            "verdict_cache_budget_bytes{{cache=\"{name}\"}} {budget}"
+        );
+    }
     (
         [
             (
@@ -79,7 +157,7 @@ pub async fn render(State(state): State<AppState>) -> Response {
             ),
             (header::CACHE_CONTROL, "no-store"),
         ],
-        state.metrics.handle.render(),
+        text,
     )
         .into_response()
 }

@@ -15,6 +15,7 @@ use verdict_render::{ComparisonView, assets, html, site};
 
 use crate::AppState;
 use crate::body::{Prepared, one_off};
+use crate::cache::ByteCache;
 use crate::error::{Suggestion, WebError};
 use crate::prefs;
 
@@ -24,12 +25,12 @@ const HTML: &str = "text/html; charset=utf-8";
 pub(crate) const PAGE_CACHE: &str = "public, max-age=300";
 const ASSET_CACHE: &str = "public, max-age=31536000, immutable";
 
-/// Ready-made bodies by path (and canonical query).
-pub struct Cache(quick_cache::sync::Cache<String, Arc<Prepared>>);
+/// Ready-made bodies by path (and canonical query), bounded in bytes.
+pub struct Cache(pub(crate) ByteCache<Prepared>);
 
 impl Cache {
-    pub fn new(entries: usize) -> Cache {
-        Cache(quick_cache::sync::Cache::new(entries.max(16)))
+    pub fn new(bytes: u64) -> Cache {
+        Cache(ByteCache::new(bytes))
     }
 
     /// The cached body for `key`, preparing it with `make` on a miss.
@@ -89,6 +90,10 @@ fn topic_from_segment<'a>(
     catalog: &'a Catalog,
     segment: &str,
 ) -> Result<(&'a Topic, bool), Vec<&'a Topic>> {
+    // No name is this long: answer at once, without looking it up.
+    if segment.len() > search::MAX_NAME_BYTES {
+        return Err(Vec::new());
+    }
     if let Some(t) = catalog.topic(segment) {
         return Ok((t, true));
     }
@@ -231,7 +236,10 @@ pub async fn compare(
         for (_, s) in &unknown {
             suggestions.extend(s.iter().map(|t| suggestion(&state, t)));
         }
-        let names: Vec<String> = unknown.iter().map(|(s, _)| format!("`{s}`")).collect();
+        let names: Vec<String> = unknown
+            .iter()
+            .map(|(s, _)| format!("`{}`", search::excerpt(s)))
+            .collect();
         return Err(WebError::not_found(
             "unknown_topic",
             format!("we have no topic {}", verdict_core::text::join_or(&names)),
@@ -319,7 +327,7 @@ pub async fn topic(
         .into_response()),
         Err(suggest) => Err(WebError::not_found(
             "unknown_topic",
-            format!("we have no topic `{slug}`"),
+            format!("we have no topic `{}`", search::excerpt(&slug)),
         )
         .with_suggestions(suggest.iter().map(|t| suggestion(&state, t)).collect())),
     }
@@ -551,7 +559,7 @@ pub async fn not_found(State(state): State<AppState>, uri: Uri) -> WebError {
         .unwrap_or("")
         .to_owned();
     let guess = last.replace(['-', '_'], " ");
-    let suggestions = if guess.trim().is_empty() {
+    let suggestions = if guess.trim().is_empty() || guess.len() > search::MAX_NAME_BYTES {
         Vec::new()
     } else {
         search::suggest(&state.catalog, &guess, 4)
@@ -559,6 +567,9 @@ pub async fn not_found(State(state): State<AppState>, uri: Uri) -> WebError {
             .map(|t| suggestion(&state, t))
             .collect()
     };
-    WebError::not_found("not_found", format!("there is no page at {}", uri.path()))
-        .with_suggestions(suggestions)
+    WebError::not_found(
+        "not_found",
+        format!("there is no page at {}", search::excerpt(uri.path())),
+    )
+    .with_suggestions(suggestions)
 }

@@ -37,11 +37,30 @@ struct Frame {
 }
 
 /// Frames by canonical comparison key (`a-vs-b`).
-pub struct Frames(quick_cache::sync::Cache<String, Arc<Frame>>);
+pub struct Frames(crate::cache::ByteCache<Frame>);
 
 impl Frames {
-    pub fn new(entries: usize) -> Frames {
-        Frames(quick_cache::sync::Cache::new(entries.max(16)))
+    pub fn new(bytes: u64) -> Frames {
+        Frames(crate::cache::ByteCache::new(bytes))
+    }
+}
+
+impl Frames {
+    pub(crate) fn bytes(&self) -> u64 {
+        self.0.bytes()
+    }
+
+    pub(crate) fn budget(&self) -> u64 {
+        self.0.budget()
+    }
+}
+
+impl crate::cache::Weigh for Frame {
+    /// The frame, and room for its side cards: one compressed copy per
+    /// side, each smaller than the frame's pieces together.
+    fn heap_bytes(&self) -> usize {
+        let page = crate::cache::Weigh::heap_bytes(&self.page);
+        page + page / 2
     }
 }
 

@@ -102,6 +102,21 @@ pub struct Spliced {
     hash: u64,
 }
 
+impl crate::cache::Weigh for Packed {
+    fn heap_bytes(&self) -> usize {
+        self.raw.len() + self.deflated.len()
+    }
+}
+
+impl crate::cache::Weigh for Spliced {
+    fn heap_bytes(&self) -> usize {
+        self.pieces
+            .iter()
+            .map(|p| crate::cache::Weigh::heap_bytes(p) + std::mem::size_of::<Packed>())
+            .sum()
+    }
+}
+
 fn crc_of(data: &[u8]) -> Crc {
     let mut c = Crc::new();
     c.update(data);

@@ -14,11 +14,14 @@
 //! process), so page views do not hit the database. Per-address rate
 //! limits live in memory, per process.
 //!
-//! **Privacy.** A reader is `HMAC-SHA256(daily salt, comparison, address,
-//! user agent)`, truncated to 128 bits: the store never sees an address,
+//! **Privacy.** A reader is `HMAC-SHA256(daily salt, comparison, address)`,
+//! truncated to 128 bits (IPv6 by /64): the store never sees an address,
 //! the hash differs per comparison (no tracking across pages), and the
 //! salt is deleted after two days, after which no hash can be recomputed.
-//! The form token is the same kind of HMAC, so no cookie is needed.
+//! Nothing a client chooses (a User-Agent, a cookie) is part of it, so
+//! changing one does not make a new reader. The vote token (the form's
+//! hidden field, and `token` in the JSON API) is the same kind of HMAC of
+//! the address, so no cookie is needed. docs/VOTES.md has the threat model.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -49,6 +52,7 @@ use verdict_store::{
 };
 
 use crate::AppState;
+use crate::cache::{ByteCache, Weigh};
 use crate::error::{Suggestion, WebError};
 
 use crate::splice::{Fill, HTML, PRIVATE, Packed, Spliced};
@@ -81,9 +85,13 @@ pub struct VoteSettings {
     pub admin_token: Option<String>,
     /// How long a comparison's tally and reasons are reused for pages.
     pub tally_ttl: Duration,
-    /// Take the reader's address from this header (the rightmost entry,
-    /// which the trusted reverse proxy wrote) instead of the connection.
+    /// Take the reader's address from this header instead of the
+    /// connection: the entry `trusted_proxies` from the right, across every
+    /// line of the header (each proxy appends one).
     pub client_ip_header: Option<String>,
+    /// Reverse proxies in front of the server that append to
+    /// `client_ip_header` (1 for one load balancer).
+    pub trusted_proxies: usize,
 }
 
 impl VoteSettings {
@@ -92,6 +100,9 @@ impl VoteSettings {
         if let Some(h) = &self.client_ip_header {
             h.parse::<HeaderName>()
                 .map_err(|_| format!("`{h}` is not a header name"))?;
+            if self.trusted_proxies == 0 {
+                return Err("a client address header needs at least one trusted proxy".into());
+            }
         }
         Ok(())
     }
@@ -104,6 +115,7 @@ impl Default for VoteSettings {
             admin_token: None,
             tally_ttl: Duration::from_secs(1),
             client_ip_header: None,
+            trusted_proxies: 1,
         }
     }
 }
@@ -114,8 +126,8 @@ pub struct Votes {
     pub(crate) settings: VoteSettings,
     limiter: RateLimiter,
     client_ip_header: Option<HeaderName>,
-    snapshots: quick_cache::sync::Cache<String, Arc<Snapshot>>,
-    pages: quick_cache::sync::Cache<String, Arc<SplicedPage>>,
+    snapshots: ByteCache<Snapshot>,
+    pages: ByteCache<SplicedPage>,
     salts: Mutex<Vec<(String, [u8; 32])>>,
     contested: tokio::sync::Mutex<Option<(Instant, Arc<String>)>>,
 }
@@ -130,7 +142,9 @@ impl std::fmt::Debug for Votes {
 }
 
 impl Votes {
-    pub fn new(store: Arc<dyn VoteStore>, settings: VoteSettings, page_entries: usize) -> Votes {
+    /// Votes kept in `store`, with at most `cache_bytes` of tallies and
+    /// pages cached.
+    pub fn new(store: Arc<dyn VoteStore>, settings: VoteSettings, cache_bytes: u64) -> Votes {
         Votes {
             store,
             limiter: RateLimiter::new(settings.rate_per_minute),
@@ -139,11 +153,25 @@ impl Votes {
                 .as_deref()
                 .and_then(|h| h.parse().ok()),
             settings,
-            snapshots: quick_cache::sync::Cache::new(page_entries.max(16)),
-            pages: quick_cache::sync::Cache::new(page_entries.max(16)),
+            snapshots: ByteCache::new(cache_bytes / 4),
+            pages: ByteCache::new(cache_bytes - cache_bytes / 4),
             salts: Mutex::new(Vec::new()),
             contested: tokio::sync::Mutex::new(None),
         }
+    }
+}
+
+impl Votes {
+    /// The votes caches' names, bytes held and budgets.
+    pub(crate) fn cache_stats(&self) -> [(&'static str, u64, u64); 2] {
+        [
+            (
+                "votes_tallies",
+                self.snapshots.bytes(),
+                self.snapshots.budget(),
+            ),
+            ("votes_pages", self.pages.bytes(), self.pages.budget()),
+        ]
     }
 }
 
@@ -180,14 +208,10 @@ fn limit_key(ip: IpAddr) -> IpAddr {
 
 impl Votes {
     fn client_ip(&self, addr: ClientAddr, headers: &HeaderMap) -> Option<IpAddr> {
-        if let Some(name) = &self.client_ip_header {
-            return headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.rsplit(',').next())
-                .and_then(|v| v.trim().parse().ok());
+        match &self.client_ip_header {
+            Some(name) => forwarded_client(headers, name, self.settings.trusted_proxies),
+            None => addr.0,
         }
-        addr.0
     }
 
     /// The salt for `day`, cached; made by the store on first use.
@@ -211,6 +235,25 @@ impl Votes {
     }
 }
 
+/// The client address a chain of `trusted` proxies reports in `name`: the
+/// `trusted`-th entry from the right, across every line of the header in
+/// order (a proxy that appends a line of its own is read as well as one that
+/// extends the last line). Entries a client wrote sit further left and are
+/// never used. `None` when the chain is shorter than `trusted` or the entry
+/// is not an address.
+pub fn forwarded_client(headers: &HeaderMap, name: &HeaderName, trusted: usize) -> Option<IpAddr> {
+    let mut entries: Vec<&str> = Vec::new();
+    for line in headers.get_all(name) {
+        let line = line.to_str().ok()?;
+        entries.extend(line.split(',').map(str::trim).filter(|e| !e.is_empty()));
+    }
+    let entry = entries.len().checked_sub(trusted).map(|i| entries[i])?;
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+}
+
 fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes any key length");
     for p in parts {
@@ -220,25 +263,21 @@ fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
-fn reader_parts(ip: Option<IpAddr>, headers: &HeaderMap) -> (String, Vec<u8>) {
-    let ip = ip
-        .map(limit_key)
-        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
-    let ua = headers
-        .get(header::USER_AGENT)
-        .map(|v| v.as_bytes().to_vec())
-        .unwrap_or_default();
-    (ip, ua)
+/// The reader as votes know them: their address (IPv6 by /64), and
+/// nothing the client chooses.
+fn reader_of(ip: Option<IpAddr>) -> String {
+    ip.map(limit_key)
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
 }
 
 /// One reader on one comparison on one day, as the store sees them.
-fn reader_hash(salt: &[u8; 32], comparison: &str, ip: &str, ua: &[u8]) -> Vec<u8> {
-    hmac(salt, &[b"reader", comparison.as_bytes(), ip.as_bytes(), ua])[..16].to_vec()
+fn reader_hash(salt: &[u8; 32], comparison: &str, reader: &str) -> Vec<u8> {
+    hmac(salt, &[b"reader", comparison.as_bytes(), reader.as_bytes()])[..16].to_vec()
 }
 
-/// The form token for this reader under one day's salt.
-fn form_token(salt: &[u8; 32], ip: &str, ua: &[u8]) -> String {
-    hex(&hmac(salt, &[b"form", ip.as_bytes(), ua])[..16])
+/// The vote token for this reader under one day's salt.
+fn form_token(salt: &[u8; 32], reader: &str) -> String {
+    hex(&hmac(salt, &[b"form", reader.as_bytes()])[..16])
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -429,6 +468,24 @@ pub(crate) struct Snapshot {
     /// The block rendered around the form token (no thank-you).
     /// Compressed once per snapshot, so pages send it as it is.
     block: OnceLock<(Packed, Packed)>,
+}
+
+impl Weigh for Snapshot {
+    fn heap_bytes(&self) -> usize {
+        let reasons: usize = self
+            .reasons
+            .iter()
+            .map(|v| {
+                std::mem::size_of::<Vote>()
+                    + v.comparison.len()
+                    + v.reason.as_ref().map_or(0, String::len)
+                    + v.would_pick.as_ref().map_or(0, String::len)
+                    + v.day.len()
+            })
+            .sum();
+        // The block is rendered later, once: about 4 KB compressed twice.
+        std::mem::size_of::<Snapshot>() + reasons + self.tally.picks.len() * 48 + 8 * 1024
+    }
 }
 
 /// The votes block for one reader: the snapshot's block around the
@@ -652,17 +709,9 @@ impl Votes {
     }
 
     /// The votes block for one reader.
-    async fn block(
-        &self,
-        meta: &PageMeta,
-        ip: Option<IpAddr>,
-        headers: &HeaderMap,
-        thanks: bool,
-    ) -> Block {
-        let (_, day) = today();
-        let (ip, ua) = reader_parts(ip, headers);
-        let token = match self.salt(&day).await {
-            Ok(salt) => form_token(&salt, &ip, &ua),
+    async fn block(&self, meta: &PageMeta, ip: Option<IpAddr>, thanks: bool) -> Block {
+        let token = match self.token_for(ip).await {
+            Ok(token) => token,
             Err(e) => {
                 tracing::warn!(error = %e, "no salt for form tokens; votes are shown without the form");
                 String::new()
@@ -696,6 +745,12 @@ impl Votes {
 struct SplicedPage {
     page: Spliced,
     meta: PageMeta,
+}
+
+impl Weigh for SplicedPage {
+    fn heap_bytes(&self) -> usize {
+        self.page.heap_bytes() + 512
+    }
 }
 
 /// `?voted=1` (added by the form's redirect) asks for the thank-you; the
@@ -748,7 +803,7 @@ impl Votes {
                 p
             }
         };
-        let block = self.block(&cached.meta, ip, headers, thanks).await;
+        let block = self.block(&cached.meta, ip, thanks).await;
         Ok(cached.page.respond(headers, &block.fills(), HTML, PRIVATE))
     }
 
@@ -762,7 +817,7 @@ impl Votes {
         thanks: bool,
     ) -> Block {
         let ip = self.client_ip(addr, headers);
-        self.block(meta, ip, headers, thanks).await
+        self.block(meta, ip, thanks).await
     }
 
     /// The tally for the comparison JSON, as JSON text (`null` when the
@@ -849,13 +904,21 @@ struct VoteInput {
     reason: Option<String>,
     #[serde(default)]
     would_pick: Option<String>,
+    /// The reader's vote token (the form sends it as `csrf`).
+    #[serde(default)]
+    token: Option<String>,
+}
+
+/// A vote that passed every check, ready to store.
+#[derive(Debug)]
+struct Ballot {
+    choice: Choice,
+    would_pick: Option<String>,
+    reason: Option<String>,
 }
 
 /// Checks the fields every vote shares; the error says which is wrong.
-fn checked(
-    target: &Target<'_>,
-    input: VoteInput,
-) -> Result<(Choice, Option<String>, Option<String>), WebError> {
+fn checked(target: &Target<'_>, input: VoteInput) -> Result<Ballot, WebError> {
     let unprocessable =
         |code, msg: String| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, code, msg);
     let choice = input
@@ -912,7 +975,11 @@ fn checked(
             ),
         ));
     }
-    Ok((choice, would_pick, reason))
+    Ok(Ballot {
+        choice,
+        would_pick,
+        reason,
+    })
 }
 
 /// Rejects requests from other sites' pages. Scripts and tools send no
@@ -1058,19 +1125,21 @@ impl Votes {
         &self,
         target: &Target<'_>,
         ip: Option<IpAddr>,
-        headers: &HeaderMap,
-        fields: (Choice, Option<String>, Option<String>),
+        ballot: Ballot,
     ) -> Result<(i64, Tally), WebError> {
         let (now, day) = today();
         let salt = self.salt(&day).await.map_err(store_error)?;
-        let (ip, ua) = reader_parts(ip, headers);
-        let (choice, would_pick, reason) = fields;
+        let Ballot {
+            choice,
+            would_pick,
+            reason,
+        } = ballot;
         let vote = NewVote {
             comparison: target.key.clone(),
             choice,
             would_pick,
             reason,
-            reader: Some(reader_hash(&salt, &target.key, &ip, &ua)),
+            reader: Some(reader_hash(&salt, &target.key, &reader_of(ip))),
             at: now,
         };
         let recorded = self.store.record(vote).await.map_err(store_error)?;
@@ -1084,18 +1153,19 @@ impl Votes {
         Ok((recorded.id, tally))
     }
 
-    /// Whether `token` is this reader's token for today or yesterday.
-    async fn token_ok(
-        &self,
-        token: &str,
-        ip: Option<IpAddr>,
-        headers: &HeaderMap,
-    ) -> Result<bool, WebError> {
+    /// Today's vote token for the reader at `ip`.
+    async fn token_for(&self, ip: Option<IpAddr>) -> Result<String, StoreError> {
         let (_, day) = today();
-        let (ip, ua) = reader_parts(ip, headers);
+        Ok(form_token(&self.salt(&day).await?, &reader_of(ip)))
+    }
+
+    /// Whether `token` is this reader's token for today or yesterday.
+    async fn token_ok(&self, token: &str, ip: Option<IpAddr>) -> Result<bool, WebError> {
+        let (_, day) = today();
+        let reader = reader_of(ip);
         for d in [day.clone(), yesterday(&day)] {
             let salt = self.salt(&d).await.map_err(store_error)?;
-            if same(form_token(&salt, &ip, &ua).as_bytes(), token.as_bytes()) {
+            if same(form_token(&salt, &reader).as_bytes(), token.as_bytes()) {
                 return Ok(true);
             }
         }
@@ -1144,7 +1214,7 @@ pub async fn form_post(
             "the form token is missing; reload the page and vote again",
         ));
     };
-    if !votes.token_ok(&token, ip, &headers).await? {
+    if !votes.token_ok(&token, ip).await? {
         return Err(WebError::new(
             StatusCode::FORBIDDEN,
             "csrf_invalid",
@@ -1161,9 +1231,10 @@ pub async fn form_post(
         choice: get("choice"),
         reason: get("reason"),
         would_pick: get("would_pick"),
+        token: None,
     };
-    let fields = checked(&target, input)?;
-    votes.store_vote(&target, ip, &headers, fields).await?;
+    let ballot = checked(&target, input)?;
+    votes.store_vote(&target, ip, ballot).await?;
     Ok(see_other(&back))
 }
 
@@ -1240,6 +1311,15 @@ pub async fn api_post(
     }
     let bytes = read_body(&headers, body).await.map_err(WebError::api)?;
     let text = std::str::from_utf8(&bytes).map_err(|_| invalid_utf8().api())?;
+    // serde reads a struct from an array too; a vote is an object.
+    if !text.trim_start().starts_with('{') {
+        return Err(WebError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_an_object",
+            r#"a vote is a JSON object, such as {"choice": "agree", "token": "…"}"#,
+        )
+        .api());
+    }
     let input: VoteInput = serde_json::from_str(text).map_err(|e| {
         use serde_json::error::Category;
         match e.classify() {
@@ -1254,9 +1334,28 @@ pub async fn api_post(
         }
         .api()
     })?;
-    let fields = checked(&target, input).map_err(WebError::api)?;
+    let Some(token) = input.token.clone().filter(|t| !t.is_empty()) else {
+        return Err(WebError::new(
+            StatusCode::FORBIDDEN,
+            "token_missing",
+            format!(
+                "a vote needs the reader's `token`: GET /api/v1/comparisons/{}/votes gives it",
+                target.key
+            ),
+        )
+        .api());
+    };
+    if !votes.token_ok(&token, ip).await.map_err(WebError::api)? {
+        return Err(WebError::new(
+            StatusCode::FORBIDDEN,
+            "token_invalid",
+            "the vote token is not this reader's, or has expired; get a new one and vote again",
+        )
+        .api());
+    }
+    let ballot = checked(&target, input).map_err(WebError::api)?;
     let (id, tally) = votes
-        .store_vote(&target, ip, &headers, fields)
+        .store_vote(&target, ip, ballot)
         .await
         .map_err(WebError::api)?;
     Ok(json_response(
@@ -1278,15 +1377,22 @@ struct PublicReason<'a> {
     day: &'a str,
 }
 
-/// `GET /api/v1/comparisons/{pair}/votes`
+/// `GET /api/v1/comparisons/{pair}/votes`: the tally, the latest public
+/// reasons, and this reader's vote token.
 pub async fn api_get(
     State(state): State<AppState>,
     pair: Result<Path<String>, PathRejection>,
+    addr: ClientAddr,
+    headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let Path(pair) = pair.map_err(|e| WebError::from(e).api())?;
     let votes = votes_of(&state).map_err(WebError::api)?.clone();
     let catalog = state.catalog.clone();
     let target = target(&state, &catalog, &pair).map_err(WebError::api)?;
+    let token = votes
+        .token_for(votes.client_ip(addr, &headers))
+        .await
+        .map_err(|e| store_error(e).api())?;
     let snap = votes
         .snapshot(&target.key)
         .await
@@ -1308,8 +1414,10 @@ pub async fn api_get(
             "tally": tally_json(&snap.tally),
             "reasons": reasons,
             "contested_rule": contested_rule(),
+            "token": token,
         }),
-        "no-cache",
+        // The token is this reader's: no shared cache may keep the answer.
+        "private, no-cache",
     ))
 }
 

@@ -17,6 +17,18 @@ use verdict_store::{Choice, ListFilter, NewVote, Open, Settings, VoteStore};
 
 use crate::{AppState, Config, VoteSettings};
 
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+
+/// A documentation-range address standing for reader `who`.
+fn address(who: &str) -> SocketAddr {
+    let h = who
+        .bytes()
+        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    SocketAddr::from(([198, 51, (h >> 8) as u8 % 100, h as u8], 40_000))
+}
+
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| verdict_content::load_embedded().catalog);
 
 const PAIR: &str = "go-vs-rust";
@@ -122,13 +134,33 @@ impl App {
         .await
     }
 
-    async fn post_json(&self, pair: &str, body: impl Into<Body>, ua: &str) -> Resp {
+    /// A JSON vote from the reader at address `who` (the same `who`, the
+    /// same address), with that reader's token, as the page script sends it.
+    async fn post_json(&self, pair: &str, body: &str, who: &str) -> Resp {
+        self.post_json_from(pair, body, address(who)).await
+    }
+
+    async fn post_json_from(&self, pair: &str, body: &str, from: SocketAddr) -> Resp {
+        let token = self.api_token(pair, from).await;
+        let mut vote: serde_json::Value = serde_json::from_str(body).unwrap();
+        vote["token"] = token.into();
         let req = Request::post(format!("/api/v1/comparisons/{pair}/votes"))
             .header(header::CONTENT_TYPE, "application/json")
-            .header(header::USER_AGENT, ua)
-            .body(body.into())
+            .header(header::USER_AGENT, UA)
+            .extension(ConnectInfo(from))
+            .body(Body::from(vote.to_string()))
             .unwrap();
         self.send(req).await
+    }
+
+    /// The vote token the JSON API gives the reader at `from`.
+    async fn api_token(&self, pair: &str, from: SocketAddr) -> String {
+        let req = Request::get(format!("/api/v1/comparisons/{pair}/votes"))
+            .extension(ConnectInfo(from))
+            .body(Body::empty())
+            .unwrap();
+        let r = self.send(req).await;
+        r.json()["token"].as_str().expect("a token").to_owned()
     }
 
     async fn post_form(&self, pair: &str, body: impl Into<Body>) -> Resp {
@@ -331,6 +363,30 @@ async fn bad_input_gets_a_specific_error_and_stores_nothing() {
             "bad_pick",
         ),
         (
+            "an array, not an object",
+            PAIR,
+            br#"[{"choice":"agree"}]"#.to_vec(),
+            "application/json",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_an_object",
+        ),
+        (
+            "no token",
+            PAIR,
+            br#"{"choice":"agree","token":""}"#.to_vec(),
+            "application/json",
+            StatusCode::FORBIDDEN,
+            "token_missing",
+        ),
+        (
+            "another reader's token",
+            PAIR,
+            br#"{"choice":"agree","token":"00112233445566778899aabbccddeeff"}"#.to_vec(),
+            "application/json",
+            StatusCode::FORBIDDEN,
+            "token_invalid",
+        ),
+        (
             "not JSON at all",
             PAIR,
             b"choice=agree".to_vec(),
@@ -340,6 +396,14 @@ async fn bad_input_gets_a_specific_error_and_stores_nothing() {
         ),
     ];
     for (what, pair, body, ct, status, code) in api_cases {
+        // Every case carries the reader's token unless it is about tokens.
+        let body = match serde_json::from_slice::<serde_json::Value>(&body) {
+            Ok(serde_json::Value::Object(mut m)) if !m.contains_key("token") => {
+                m.insert("token".into(), token.clone().into());
+                serde_json::to_vec(&m).unwrap()
+            }
+            _ => body,
+        };
         let req = Request::post(format!("/api/v1/comparisons/{pair}/votes"))
             .header(header::CONTENT_TYPE, ct)
             .header(header::USER_AGENT, UA)
@@ -499,7 +563,7 @@ async fn reasons_come_back_escaped_on_the_page_and_in_the_api() {
     let app = app().await;
     let evil = r#"<script>alert("pwned")</script> it's "fine" & <b>bold</b>"#;
     let body = serde_json::json!({ "choice": "disagree", "reason": evil }).to_string();
-    let r = app.post_json(PAIR, body, UA).await;
+    let r = app.post_json(PAIR, &body, UA).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
 
     let page = app.get(&format!("/compare/{PAIR}")).await;
@@ -663,14 +727,15 @@ async fn one_address_is_rate_limited() {
         ..VoteSettings::default()
     })
     .await;
-    for i in 0..3 {
+    // One address, four comparisons: the limit is per address.
+    for pair in ["go-vs-rust", "python-vs-rust", "go-vs-python"] {
         let r = app
-            .post_json(PAIR, r#"{"choice":"agree"}"#, &format!("reader {i}"))
+            .post_json(pair, r#"{"choice":"agree"}"#, "one reader")
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     }
     let r = app
-        .post_json(PAIR, r#"{"choice":"agree"}"#, "reader 4")
+        .post_json("java-vs-kotlin", r#"{"choice":"agree"}"#, "one reader")
         .await;
     assert_eq!(
         (r.status, r.code().as_str()),
@@ -861,4 +926,73 @@ fn rate_limit_refills_over_time() {
     let limiter = super::RateLimiter::new(1);
     limiter.check(a, t0).unwrap();
     assert!(limiter.check(b, t0).is_err());
+}
+
+#[tokio::test]
+async fn a_new_user_agent_is_not_a_new_reader() {
+    let app = app().await;
+    let from = address("one address");
+    let first = app
+        .post_json_from(PAIR, r#"{"choice":"disagree"}"#, from)
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    // Twenty User-Agents from one address are still one reader.
+    for i in 0..20 {
+        let token = app.api_token(PAIR, from).await;
+        let req = Request::post(format!("/api/v1/comparisons/{PAIR}/votes"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::USER_AGENT, format!("rotating agent {i}"))
+            .extension(ConnectInfo(from))
+            .body(Body::from(
+                serde_json::json!({"choice": "disagree", "token": token}).to_string(),
+            ))
+            .unwrap();
+        let r = app.send(req).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (StatusCode::CONFLICT, "already_voted"),
+            "{}",
+            r.body
+        );
+    }
+    assert_eq!(app.stored().await, (1, 1));
+    // Nor can another address use this one's token.
+    let stolen = app.api_token(PAIR, from).await;
+    let req = Request::post(format!("/api/v1/comparisons/{PAIR}/votes"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .extension(ConnectInfo(address("somewhere else")))
+        .body(Body::from(
+            serde_json::json!({"choice": "disagree", "token": stolen}).to_string(),
+        ))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.code(), "token_invalid", "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_forms_429_page_says_when_to_retry() {
+    let app = app_with(VoteSettings {
+        rate_per_minute: 1,
+        ..VoteSettings::default()
+    })
+    .await;
+    let token = app.token().await;
+    let ok = app
+        .post_form(PAIR, form(&[("csrf", &token), ("choice", "agree")]))
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let limited = app
+        .post_form(PAIR, form(&[("csrf", &token), ("choice", "agree")]))
+        .await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        limited
+            .header(header::CONTENT_TYPE)
+            .starts_with("text/html")
+    );
+    assert!(
+        limited.header(header::RETRY_AFTER).parse::<u64>().unwrap() >= 1,
+        "{:?}",
+        limited.headers
+    );
 }

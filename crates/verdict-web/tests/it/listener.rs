@@ -64,9 +64,18 @@ async fn serves_pages_and_the_api_then_shuts_down_gracefully() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(verdict_web::serve(listener, app(), async {
-        let _ = stopped.await;
-    }));
+    let config = verdict_web::Config::default();
+    let server = tokio::spawn(async move {
+        verdict_web::serve(
+            listener,
+            app(),
+            async {
+                let _ = stopped.await;
+            },
+            &config,
+        )
+        .await
+    });
 
     let page = http_get(addr, "/compare/go-vs-rust").await;
     assert_eq!(page.status, 200);

@@ -8,6 +8,7 @@
 
 mod api;
 mod csp;
+mod hardening;
 mod listener;
 mod openapi;
 mod pages;
