@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::Code;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -13,11 +15,12 @@ pub enum Severity {
 }
 
 /// One problem in the content. `code` is a stable identifier for tests and
-/// tooling; `message` is for people.
+/// tooling (it serialises as its text, `missing-field`); `message` is for
+/// people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: Code,
     /// Path relative to the content directory, with `/` separators.
     pub file: String,
     /// 1-based line, where the TOML parser gives a position.
@@ -91,7 +94,7 @@ impl<'a> Sink<'a> {
     pub fn push(
         &mut self,
         severity: Severity,
-        code: &'static str,
+        code: Code,
         offset: Option<usize>,
         key: Option<&str>,
         message: impl Into<String>,
@@ -111,7 +114,7 @@ impl<'a> Sink<'a> {
 
     pub fn error(
         &mut self,
-        code: &'static str,
+        code: Code,
         offset: Option<usize>,
         key: &str,
         message: impl Into<String>,

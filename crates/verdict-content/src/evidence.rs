@@ -18,10 +18,10 @@ use toml::de::{DeTable, DeValue};
 
 use verdict_core::model::{Category, Evidence, Score, Topic, capitalise, lower_first};
 
-use crate::SourceFile;
 use crate::diagnostic::{Diagnostic, Severity, Sink};
 use crate::import::Registry;
 use crate::reader::{Fields, as_i64, wrong_type};
+use crate::{Code, SourceFile};
 
 /// Registries a topic can name a package in, in order of preference.
 pub const REGISTRIES: &[&str] = &["npm", "pypi", "crates"];
@@ -56,7 +56,7 @@ pub(crate) fn read(f: &SourceFile, set: &mut EvidenceSet, diags: &mut Vec<Diagno
     if !errors.is_empty() {
         for e in errors {
             sink.error(
-                "toml-syntax",
+                Code::TomlSyntax,
                 e.span().map(|s| s.start),
                 "",
                 format!("invalid TOML: {}", e.message().trim()),
@@ -86,7 +86,7 @@ pub(crate) fn read(f: &SourceFile, set: &mut EvidenceSet, diags: &mut Vec<Diagno
             Some(d)
         } else {
             sink.error(
-                "bad-date",
+                Code::BadDate,
                 Some(at),
                 "as_of",
                 format!("`{d}` is not a date"),
@@ -104,7 +104,7 @@ pub(crate) fn read(f: &SourceFile, set: &mut EvidenceSet, diags: &mut Vec<Diagno
                     values.insert(package.to_owned(), n as u64);
                 }
                 _ => sink.error(
-                    "bad-evidence",
+                    Code::BadEvidence,
                     Some(v.span().start),
                     &format!("values.{package}"),
                     "value must be a positive whole number",
@@ -121,7 +121,7 @@ pub(crate) fn read(f: &SourceFile, set: &mut EvidenceSet, diags: &mut Vec<Diagno
     if let Some((id, at)) = &id {
         if id != stem {
             sink.error(
-                "bad-evidence",
+                Code::BadEvidence,
                 Some(*at),
                 "source",
                 format!("source `{id}` does not match the file name `{stem}.toml`"),
@@ -131,7 +131,7 @@ pub(crate) fn read(f: &SourceFile, set: &mut EvidenceSet, diags: &mut Vec<Diagno
         }
         if !REGISTRIES.contains(&id.as_str()) {
             sink.error(
-                "unknown-registry",
+                Code::UnknownRegistry,
                 Some(*at),
                 "source",
                 format!("unknown registry `{id}`"),
@@ -193,7 +193,7 @@ pub(crate) fn attach(
                 }),
                 None => diags.push(Diagnostic {
                     severity: Severity::Warning,
-                    code: "no-evidence",
+                    code: Code::NoEvidence,
                     file: format!("topics/{}/{}.toml", t.category, t.slug),
                     line: None,
                     key: Some(format!("packages.{registry}")),

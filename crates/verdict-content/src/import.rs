@@ -472,7 +472,7 @@ fn toml_string(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Options, SourceFile, load};
+    use crate::{Code, Diagnostic, Options, SourceFile, load};
 
     const NPM_HEADER: &str = "package\tlatest_version\tdownloads_last_month\n";
     const PYPI_HEADER: &str = "package\tlatest_version\tdownload_rank\n";
@@ -780,8 +780,9 @@ vue = 12000000
             .render(),
         });
         let loaded = load(&files, Options::default());
+        let no_evidence = |d: &Diagnostic| d.code == Code::NoEvidence;
         assert!(
-            !loaded.diagnostics.iter().any(|d| d.code == "no-evidence"),
+            !loaded.diagnostics.iter().any(no_evidence),
             "{:#?}",
             loaded.diagnostics
         );

@@ -10,6 +10,7 @@
 //! The bundled catalog is compiled into the binary ([`embedded`]), so the
 //! CLI works from any directory.
 
+mod code;
 mod diagnostic;
 pub mod evidence;
 pub mod import;
@@ -19,6 +20,7 @@ mod reader;
 
 use std::path::{Path, PathBuf};
 
+pub use code::Code;
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{Loaded, Options, load, load_tree};
 pub use read::{Tree, read_tree};

@@ -24,7 +24,7 @@ use std::fs::{self, FileType};
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::{LoadError, SourceFile};
+use crate::{Code, LoadError, SourceFile};
 
 /// A content directory as read from disk: the files to load, and why any
 /// other entry was left out.
@@ -125,7 +125,7 @@ impl Tree {
                     first_bad_byte(e.as_bytes(), e.utf8_error().valid_up_to());
                 self.diagnostics.push(Diagnostic {
                     severity: Severity::Error,
-                    code: "invalid-utf8",
+                    code: Code::InvalidUtf8,
                     file: rel,
                     line: Some(line),
                     key: None,
@@ -154,17 +154,17 @@ impl Tree {
         };
         let (code, message, help) = match why {
             Skipped::LinkToFolder => (
-                "symlink",
+                Code::Symlink,
                 "a symbolic link to a folder, which the loader never follows, so the folder is skipped".to_owned(),
                 "put a folder with the files here instead of a link to one",
             ),
             Skipped::LinkToFile => (
-                "symlink",
+                Code::Symlink,
                 "a symbolic link, which the loader never follows, so the file is left out".to_owned(),
                 "put the file itself here instead of a link to it",
             ),
             Skipped::NotAFile(what) => (
-                "not-a-file",
+                Code::NotAFile,
                 format!("{what}, not a regular file, so it is skipped without being read"),
                 "remove it; content is read only from regular files",
             ),

@@ -10,6 +10,7 @@ use toml::de::{DeTable, DeValue};
 
 use verdict_core::lint::{self, Prose};
 
+use crate::Code;
 use crate::diagnostic::Sink;
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
@@ -59,7 +60,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             None => {
                 if required {
                     sink.error(
-                        "missing-field",
+                        Code::MissingField,
                         Some(self.at),
                         &key,
                         "missing required field",
@@ -71,7 +72,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             Some(v) => match v.get_ref() {
                 DeValue::String(s) if s.trim().is_empty() => {
                     sink.error(
-                        "empty-field",
+                        Code::EmptyField,
                         Some(v.span().start),
                         &key,
                         "is empty",
@@ -113,7 +114,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             None => {
                 if required {
                     sink.error(
-                        "missing-field",
+                        Code::MissingField,
                         Some(self.at),
                         &key,
                         "missing required field",
@@ -154,7 +155,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         let items = self.strings(sink, k, required);
         if let Some(v) = self.table.get(k).filter(|_| required && items.is_empty()) {
             sink.error(
-                "empty-field",
+                Code::EmptyField,
                 Some(v.span().start),
                 &key,
                 "is an empty list",
@@ -191,7 +192,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             None => {
                 if required {
                     sink.error(
-                        "missing-field",
+                        Code::MissingField,
                         Some(self.at),
                         &key,
                         "missing required field",
@@ -214,7 +215,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             Some(text)
         } else {
             sink.error(
-                "bad-date",
+                Code::BadDate,
                 Some(v.span().start),
                 &key,
                 format!("`{text}` is not a date"),
@@ -236,7 +237,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             None => {
                 if required {
                     sink.error(
-                        "missing-field",
+                        Code::MissingField,
                         Some(self.at),
                         &key,
                         "missing required table",
@@ -279,7 +280,7 @@ impl<'t, 'i> Fields<'t, 'i> {
                 ),
             };
             sink.error(
-                "unknown-field",
+                Code::UnknownField,
                 Some(k.span().start),
                 &self.key(name),
                 "unknown key",
@@ -291,17 +292,18 @@ impl<'t, 'i> Fields<'t, 'i> {
 
 pub(crate) fn check_prose(sink: &mut Sink<'_>, key: &str, at: usize, text: &str, role: Prose) {
     for problem in lint::problems(text, role) {
-        let code = if problem.contains("placeholder") {
-            "placeholder"
+        let (code, help) = if problem.contains("placeholder") {
+            (
+                Code::Placeholder,
+                "write real, specific text; a reader would see this",
+            )
         } else if problem.contains("cut short") {
-            "cut-short"
+            (
+                Code::CutShort,
+                "finish the sentence; write \"for example\" instead of \"e.g.\"",
+            )
         } else {
-            "prose"
-        };
-        let help = match code {
-            "placeholder" => "write real, specific text; a reader would see this",
-            "cut-short" => "finish the sentence; write \"for example\" instead of \"e.g.\"",
-            _ => "rewrite it as described",
+            (Code::Prose, "rewrite it as described")
         };
         sink.error(code, Some(at), key, format!("text {problem}"), help);
     }
@@ -315,7 +317,7 @@ pub(crate) fn wrong_type(
     got: &DeValue<'_>,
 ) {
     sink.error(
-        "wrong-type",
+        Code::WrongType,
         Some(v.span().start),
         key,
         format!("expected {want}, found {}", got.type_str()),

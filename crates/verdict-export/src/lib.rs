@@ -14,9 +14,9 @@ use rayon::prelude::*;
 
 use verdict_core::decide::Preferences;
 use verdict_core::model::{Catalog, Topic};
+use verdict_render::resources;
 use verdict_render::site::exported_comparisons;
 use verdict_render::{ComparisonView, SiteConfig, assets, html, site};
-use verdict_web::resources;
 
 use crate::output::Output;
 pub use crate::redirects::{Redirect, redirect_page, redirects};

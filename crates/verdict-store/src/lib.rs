@@ -21,11 +21,10 @@ use serde::Serialize;
 mod batch;
 mod migrate;
 mod postgres;
+mod sql;
 mod sqlite;
+#[cfg(feature = "testing")]
 pub mod testing;
-
-pub use postgres::PgStore;
-pub use sqlite::SqliteStore;
 
 /// A vote's id, unique within one database.
 pub type VoteId = i64;
@@ -498,8 +497,8 @@ pub enum Open {
 /// Opens the store `settings` name and applies pending migrations.
 pub async fn open(settings: &Settings, how: Open) -> Result<Arc<dyn VoteStore>> {
     match settings {
-        Settings::Sqlite { path } => Ok(Arc::new(SqliteStore::open(path, how).await?)),
-        Settings::Postgres { url } => Ok(Arc::new(PgStore::open(url).await?)),
+        Settings::Sqlite { path } => Ok(Arc::new(sqlite::open(path, how).await?)),
+        Settings::Postgres { url } => Ok(Arc::new(postgres::open(url).await?)),
     }
 }
 

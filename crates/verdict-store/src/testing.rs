@@ -1,6 +1,9 @@
 //! Helpers for tests that need a real PostgreSQL: a fresh schema per test
 //! (crates.io's `crates_io_test_db` idea), so tests run in parallel and
 //! never see each other's rows.
+//!
+//! Only built with the `testing` feature, which test code turns on in its
+//! `[dev-dependencies]`; no production build has this module.
 
 use std::io::Write as _;
 use std::str::FromStr as _;

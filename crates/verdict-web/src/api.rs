@@ -25,7 +25,7 @@ use crate::splice::{Fill, Spliced};
 const JSON: &str = "application/json";
 const API_CACHE: &str = "public, max-age=300";
 
-pub const OPENAPI: &str = include_str!("openapi.json");
+pub use verdict_render::resources::OPENAPI;
 
 fn json<T: Serialize>(headers: &HeaderMap, value: &T) -> Result<Response, WebError> {
     let body = serde_json::to_string(value).map_err(WebError::internal)?;

@@ -38,6 +38,9 @@ pub struct WebError {
     pub message: String,
     pub suggestions: Vec<Suggestion>,
     pub audience: Audience,
+    /// For internal errors: what went wrong, for the log only (readers see
+    /// the generic `message`).
+    pub detail: Option<String>,
 }
 
 /// The JSON error envelope: `{"error": {...}}`.
@@ -63,6 +66,7 @@ impl WebError {
             message: message.into(),
             suggestions: Vec::new(),
             audience: Audience::Browser,
+            detail: None,
         }
     }
 
@@ -74,13 +78,16 @@ impl WebError {
         WebError::new(StatusCode::BAD_REQUEST, code, message)
     }
 
+    /// A fault on our side. `err` is logged once, by [`render_html_errors`],
+    /// and never shown.
     pub fn internal(err: impl std::fmt::Display) -> WebError {
-        tracing::error!(error = %err, "internal error");
-        WebError::new(
+        let mut e = WebError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
             "something went wrong on our side; please try again",
-        )
+        );
+        e.detail = Some(err.to_string());
+        e
     }
 
     pub fn with_suggestions(mut self, s: Vec<Suggestion>) -> WebError {
@@ -120,10 +127,9 @@ impl From<PathRejection> for WebError {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let mut res = (self.status, Json(self.envelope())).into_response();
-        if self.audience == Audience::Browser {
-            // The middleware below swaps this body for an HTML page.
-            res.extensions_mut().insert(self);
-        }
+        // The middleware below logs internal errors and, for browsers,
+        // swaps this body for an HTML page.
+        res.extensions_mut().insert(self);
         res
     }
 }
@@ -138,7 +144,15 @@ pub async fn render_html_errors(
     let api = is_api_path(req.uri().path());
     let res = next.run(req).await;
     match res.extensions().get::<WebError>() {
-        Some(_) => {}
+        Some(err) => {
+            // Logged here, once, whoever made the error.
+            if let Some(detail) = &err.detail {
+                tracing::error!(error = %detail, code = err.code, "internal error");
+            }
+            if err.audience == Audience::Api {
+                return res;
+            }
+        }
         // A wrong method gets our envelope or page, with its `Allow`,
         // instead of an empty body with no content type.
         None if res.status() == StatusCode::METHOD_NOT_ALLOWED => {
@@ -151,8 +165,7 @@ pub async fn render_html_errors(
                     None => "this address does not answer that method".to_owned(),
                 },
             );
-            // An API error carries no `WebError` extension, so the page
-            // below leaves it as the envelope.
+            // The page below leaves an API error as the envelope.
             let mut out = if api { err.api() } else { err }.into_response();
             if let Some(allow) = allow {
                 out.headers_mut().insert(header::ALLOW, allow);
@@ -175,6 +188,9 @@ fn render_html_errors_for(state: &AppState, res: Response) -> Response {
     let Some(err) = res.extensions().get::<WebError>().cloned() else {
         return res;
     };
+    if err.audience == Audience::Api {
+        return res;
+    }
     let heading = match err.status {
         StatusCode::NOT_FOUND => "Not found",
         StatusCode::BAD_REQUEST => "That request did not work",

@@ -14,7 +14,8 @@ mod metrics;
 mod pages;
 mod personal;
 mod prefs;
-pub mod resources;
+/// The read API's JSON bodies, shared with the static export.
+pub use verdict_render::resources;
 mod splice;
 pub mod votes;
 

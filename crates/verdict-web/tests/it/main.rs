@@ -8,6 +8,7 @@
 
 mod api;
 mod csp;
+mod export;
 mod hardening;
 mod listener;
 mod openapi;

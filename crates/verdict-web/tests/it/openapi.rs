@@ -41,7 +41,7 @@ const METHODS: &[&str] = &[
 const LIB_RS: &str = include_str!("../../src/lib.rs");
 
 fn document() -> Value {
-    serde_json::from_str(include_str!("../../src/openapi.json")).expect("openapi.json is JSON")
+    serde_json::from_str(verdict_web::resources::OPENAPI).expect("openapi.json is JSON")
 }
 
 type Routes = BTreeSet<(String, String)>;

@@ -43,7 +43,6 @@ async fn comparison_api() {
 
 #[test]
 fn openapi_document() {
-    let doc: serde_json::Value =
-        serde_json::from_str(include_str!("../../src/openapi.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(verdict_web::resources::OPENAPI).unwrap();
     insta::assert_json_snapshot!(doc);
 }

@@ -6,11 +6,13 @@
 
 use serde::Serialize;
 
+use crate::{ComparisonView, SiteConfig, Urls, html};
 use verdict_core::model::{Catalog, Kind, Topic};
-use verdict_render::{ComparisonView, SiteConfig, Urls, html};
 
-/// The OpenAPI document served at `/api/v1/openapi.json`.
-pub use crate::api::OPENAPI;
+/// The OpenAPI document served at `/api/v1/openapi.json` and written by
+/// the static export. It describes the server's HTTP API; it lives here,
+/// beside the bodies it describes, so the export needs no HTTP crate.
+pub const OPENAPI: &str = include_str!("openapi.json");
 
 /// A topic in a list: `/api/v1/topics`, `compared_with`, search results.
 #[derive(Debug, Serialize)]

@@ -1,18 +1,50 @@
 //! One renderer: an exported file is the body `verdict serve` sends for the
 //! same URL with the same settings, for a sample of every page and API
 //! type, and every redirect page goes where the server's `301` goes.
+//!
+//! It lives with the web tests (verdict-web dev-depends on verdict-export)
+//! so that the static generator itself needs no HTTP crate.
 
-mod support;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt as _;
 use tower::ServiceExt as _;
 
+use verdict_core::Catalog;
 use verdict_render::site::exported_comparisons;
+use verdict_render::{SiteConfig, Urls};
 use verdict_web::{AppState, Config};
 
-use support::{BASE, bundled, shared_site, site};
+const BASE: &str = "https://example.org";
+
+/// Settings as `verdict build --base-url … --today 2026-11-30` makes them.
+fn site(base: &str) -> SiteConfig {
+    SiteConfig {
+        urls: Urls::new(base),
+        contact_email: Some("picks@example.org".into()),
+        today: "2026-11-30".into(),
+        ..SiteConfig::default()
+    }
+}
+
+fn bundled() -> Catalog {
+    crate::support::catalog().clone()
+}
+
+/// The bundled catalog exported once with [`BASE`].
+fn shared_site() -> &'static Path {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &DIR.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        verdict_export::build(&bundled(), &site(BASE), &out, Default::default()).unwrap();
+        (tmp, out)
+    })
+    .1
+}
 
 fn router() -> axum::Router {
     let config = Config::default();

@@ -1,0 +1,301 @@
+//! Content files → [`Catalog`] plus every diagnostic at once.
+//!
+//! [`load_read`] is the recipe, one step per file kind: the root files
+//! (`criteria`: criteria.toml and categories.toml; `jobs`: jobs.toml),
+//! evidence, each topic file (`topic`), the checks that need every topic
+//! read (`cross`), then the editorial comparisons (`editorial`). The steps
+//! share the rules here for which errors leave data out.
+
+mod criteria;
+mod cross;
+mod editorial;
+mod jobs;
+mod suggest;
+mod topic;
+
+use toml::de::DeTable;
+
+use verdict_core::model::{Category, Criterion, Job, Profile};
+
+use crate::diagnostic::{Diagnostic, Severity, Sink};
+use crate::evidence::{self, EvidenceSet};
+use crate::{Catalog, Code, SourceFile, Tree};
+
+/// How hard `check` is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Enforce the published catalog's minimums: at least 3 pros, 2 cons
+    /// and 2 related topics per topic.
+    pub strict: bool,
+}
+
+/// The result of loading: the catalog built from everything valid, and
+/// every problem found.
+#[derive(Debug)]
+pub struct Loaded {
+    pub catalog: Catalog,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+
+    /// The errors that make the content unfit to publish as a whole, not
+    /// just one topic: `criteria.toml` or `categories.toml` missing or
+    /// unusable (then the catalog is empty), and a category of
+    /// categories.toml left with no topic. A site built from such content
+    /// would be empty or lose a whole section, so `verdict serve` and
+    /// `verdict build` refuse it; a topic with an error of its own is only
+    /// left out.
+    pub fn blockers(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.errors()
+            .filter(|d| d.code == Code::EmptyCategory || unusable(d))
+    }
+}
+
+/// Whether `d` makes `criteria.toml` or `categories.toml` unusable as a
+/// whole ([`Code::unusable_root`]).
+fn unusable(d: &Diagnostic) -> bool {
+    d.is_error()
+        && matches!(d.file.as_str(), "criteria.toml" | "categories.toml")
+        && d.code.unusable_root()
+}
+
+/// Whether diagnostics reported while reading one topic or editorial file
+/// mean its data must not be published: any error except the ones the
+/// loader repairs and `--strict`'s minimums ([`Code::repaired`]).
+fn leaves_out(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(leaves_out_one)
+}
+
+fn leaves_out_one(d: &Diagnostic) -> bool {
+    d.is_error() && !d.code.repaired()
+}
+
+/// Parses a file into a span-keeping table, reporting syntax errors.
+fn parse<'i>(file: &SourceFile, text: &'i str, out: &mut Vec<Diagnostic>) -> Option<DeTable<'i>> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(doc.into_inner());
+    }
+    let mut sink = Sink::new(&file.path, text, out);
+    for e in errors {
+        sink.error(
+            Code::TomlSyntax,
+            e.span().map(|s| s.start),
+            "",
+            format!("invalid TOML: {}", e.message().trim()),
+            "fix the syntax; strings need double quotes and tables need [brackets]",
+        );
+    }
+    None
+}
+
+/// Loads a whole catalog from its files.
+pub fn load(files: &[SourceFile], options: Options) -> Loaded {
+    load_read(files, &[], options)
+}
+
+/// Loads a catalog read from disk: its files, and the diagnostics of the
+/// entries that could not be read, which are reported with the others.
+pub fn load_tree(tree: &Tree, options: Options) -> Loaded {
+    load_read(&tree.files, &tree.diagnostics, options)
+}
+
+/// The files being loaded, and a diagnostic for each entry of the
+/// directory that is not among them (see `read.rs`). Such an entry is
+/// there but unusable: a root file is not "missing", and references to a
+/// topic file are dropped quietly, as for a topic left out for errors.
+#[derive(Debug, Clone, Copy)]
+struct Content<'a> {
+    files: &'a [SourceFile],
+    unread: &'a [Diagnostic],
+}
+
+impl<'a> Content<'a> {
+    fn find(&self, name: &str) -> Option<&'a SourceFile> {
+        self.files.iter().find(|f| f.path == name)
+    }
+
+    /// The files under `folder` (`"topics/"`), in the content's order.
+    fn under(&self, folder: &'a str) -> impl Iterator<Item = &'a SourceFile> + 'a {
+        self.files
+            .iter()
+            .filter(move |f| f.path.starts_with(folder))
+    }
+
+    /// The root file `name`, or `None` after reporting it `missing`
+    /// unless it is there but could not be read (already reported).
+    fn root(
+        &self,
+        name: &str,
+        diags: &mut Vec<Diagnostic>,
+        missing: impl FnOnce() -> Diagnostic,
+    ) -> Option<&'a SourceFile> {
+        let found = self.find(name);
+        if found.is_none() && !self.unread.iter().any(|d| d.file == name) {
+            diags.push(missing());
+        }
+        found
+    }
+
+    /// Slugs of every topic file, including those left out for errors or
+    /// not read at all: a reference to one of those is dropped quietly,
+    /// since the problem is reported at the file and "does not exist"
+    /// would be false.
+    fn present_topics(&self) -> Vec<&'a str> {
+        self.files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(self.unread.iter().map(|d| d.file.as_str()))
+            .filter_map(|path| path.strip_prefix("topics/")?.split_once('/'))
+            .filter_map(|(_, file)| file.strip_suffix(".toml"))
+            .collect()
+    }
+}
+
+/// What criteria.toml and categories.toml define, which everything else
+/// is checked against.
+#[derive(Debug, Default)]
+struct Roots {
+    criteria: Vec<Criterion>,
+    profiles: Vec<Profile>,
+    categories: Vec<Category>,
+    /// Every table key of categories.toml with its offset, valid or not.
+    defined: Vec<(String, usize)>,
+}
+
+/// Loads `content`: the recipe, one step per kind of file.
+fn load_read(files: &[SourceFile], unread: &[Diagnostic], options: Options) -> Loaded {
+    let content = Content { files, unread };
+    let mut diags = unread.to_vec();
+    let Some(roots) = read_roots(content, &mut diags) else {
+        sort_diagnostics(&mut diags);
+        return Loaded {
+            catalog: Catalog::default(),
+            diagnostics: diags,
+        };
+    };
+    let jobs = read_jobs_file(content, &mut diags);
+
+    let mut evidence = EvidenceSet::default();
+    for f in content.under("evidence/") {
+        evidence::read(f, &mut evidence, &mut diags);
+    }
+
+    let (mut topics, topic_refs) = topic::read_all(content, &roots, &jobs, options, &mut diags);
+    let present = content.present_topics();
+    cross::check_uniqueness(&topics, &topic_refs, files, &mut diags);
+    cross::resolve_references(&mut topics, &topic_refs, files, &present, &mut diags);
+    // A job may look unused only because the topics doing it were left out
+    // for errors of their own; say so only when every topic loaded.
+    let all_loaded = topics.len() == present.len();
+    cross::check_jobs(&topics, &topic_refs, files, &jobs, all_loaded, &mut diags);
+    if let Some(f) = content.find("categories.toml") {
+        cross::check_categories_have_topics(f, &roots.defined, &topics, &mut diags);
+    }
+    evidence::attach(&mut topics, &evidence, &roots.categories, &mut diags);
+
+    let editorials = editorial::read_all(content, &topics, &present, &roots.categories, &mut diags);
+
+    sort_diagnostics(&mut diags);
+    let Roots {
+        criteria,
+        profiles,
+        categories,
+        ..
+    } = roots;
+    Loaded {
+        catalog: Catalog::new(criteria, categories, profiles, topics, editorials).with_jobs(jobs),
+        diagnostics: diags,
+    }
+}
+
+/// criteria.toml, then categories.toml, or `None` when either is unusable
+/// ([`unusable`]). Everything else is checked against the criteria and
+/// categories: without them every category would lack weights and every
+/// topic would report each of its fields as unknown, drowning the one real
+/// problem, so loading stops there.
+fn read_roots(content: Content<'_>, diags: &mut Vec<Diagnostic>) -> Option<Roots> {
+    let criteria_file = content.root("criteria.toml", diags, || {
+        missing_file(
+            "criteria.toml",
+            "criteria, default weights per category and profiles",
+        )
+    });
+    let (criteria, category_weights, profiles) = match criteria_file {
+        Some(f) => criteria::read_criteria(f, diags),
+        None => Default::default(),
+    };
+    let criteria_ok = !diags.iter().any(unusable);
+    let categories_file = content.root("categories.toml", diags, || {
+        missing_file("categories.toml", "the categories topics belong to")
+    });
+    let (categories, defined) = match categories_file {
+        Some(f) if criteria_ok => criteria::read_categories(f, &criteria, category_weights, diags),
+        _ => Default::default(),
+    };
+    if diags.iter().any(unusable) {
+        return None;
+    }
+    Some(Roots {
+        criteria,
+        profiles,
+        categories,
+        defined,
+    })
+}
+
+/// jobs.toml, or no jobs when it is missing or unreadable.
+fn read_jobs_file(content: Content<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Job> {
+    let file = content.root("jobs.toml", diags, || Diagnostic {
+        severity: Severity::Error,
+        code: Code::NoJobsFile,
+        file: "jobs.toml".into(),
+        line: None,
+        key: None,
+        message: "jobs.toml is missing, so no topic can say what it is used for".into(),
+        help: Some("create jobs.toml with one `[job-id]` table and a `label` per job; topics name them in `jobs`".into()),
+    });
+    match file {
+        Some(f) => jobs::read_jobs(f, diags),
+        None => Vec::new(),
+    }
+}
+
+/// File order, then line, key and message, without repeats.
+fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| {
+        (
+            a.file.as_str(),
+            a.line,
+            a.key.as_deref(),
+            a.message.as_str(),
+        )
+            .cmp(&(
+                b.file.as_str(),
+                b.line,
+                b.key.as_deref(),
+                b.message.as_str(),
+            ))
+    });
+    diags.dedup();
+}
+
+fn missing_file(name: &str, what: &str) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        code: Code::MissingFile,
+        file: name.to_owned(),
+        line: None,
+        key: None,
+        message: format!("the content directory has no `{name}`"),
+        help: Some(format!("create `{name}` with {what}; see docs/CONTENT.md")),
+    }
+}

@@ -1,0 +1,429 @@
+//! One topic file, `topics/<category>/<slug>.toml`.
+//!
+//! The order fields are read in is part of the output: a misspelt key's
+//! help lists the known keys in that order.
+
+use std::collections::BTreeMap;
+
+use toml::de::DeValue;
+
+use verdict_core::lint::Prose;
+use verdict_core::model::{Category, Criterion, Job, Kind, Score, Topic, is_valid_slug};
+
+use super::jobs::read_topic_jobs;
+use super::suggest::{suggest_help, suggest_slug, unknown_category, unknown_criterion};
+use super::{Content, Options, Roots, leaves_out, parse};
+use crate::diagnostic::{Diagnostic, Severity, Sink};
+use crate::evidence;
+use crate::reader::{Fields, Value, as_i64, wrong_type};
+use crate::{Code, SourceFile};
+
+/// The places a topic refers to other topics, kept for checks after all
+/// topics are read.
+#[derive(Debug, Default)]
+pub(super) struct TopicRefs {
+    pub(super) aliases: Vec<(String, usize)>,
+    pub(super) related: Vec<(String, usize)>,
+    pub(super) alternatives: Vec<(String, usize)>,
+    pub(super) used_with: Vec<(String, usize)>,
+    pub(super) name_at: usize,
+}
+
+/// Every topic file that reads without an error that leaves it out, with
+/// its references.
+pub(super) fn read_all(
+    content: Content<'_>,
+    roots: &Roots,
+    jobs: &[Job],
+    options: Options,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Topic>, Vec<TopicRefs>) {
+    let mut topics = Vec::new();
+    let mut refs = Vec::new();
+    for f in content.under("topics/") {
+        let read = read_topic(f, &roots.criteria, &roots.categories, jobs, options, diags);
+        if let Some((t, r)) = read {
+            topics.push(t);
+            refs.push(r);
+        }
+    }
+    (topics, refs)
+}
+
+/// The fields of a topic file other than its scores and packages, as read
+/// (each `None` or empty after an error reported).
+struct Head<'c> {
+    name: Option<(String, usize)>,
+    kind: Option<Kind>,
+    category: Option<&'c Category>,
+    aliases: Vec<(String, usize)>,
+    tagline: Option<String>,
+    use_when: Option<String>,
+    pros: Vec<String>,
+    cons: Vec<String>,
+    related: Vec<(String, usize)>,
+    alternatives: Vec<(String, usize)>,
+    used_with: Vec<(String, usize)>,
+    plural: bool,
+    jobs: Vec<String>,
+    reviewed: Option<String>,
+}
+
+fn read_topic(
+    f: &SourceFile,
+    criteria: &[Criterion],
+    categories: &[Category],
+    jobs: &[Job],
+    options: Options,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Topic, TopicRefs)> {
+    let (folder, slug) = topic_path(f, diags)?;
+    let doc = parse(f, &f.text, diags)?;
+    let mut sink = Sink::new(&f.path, &f.text, diags);
+    let start = sink.out.len();
+    let mut ok = check_slug(&mut sink, &slug);
+    let mut fields = Fields::new(&doc, 0, "");
+    let head = read_head(&mut fields, &mut sink, folder, categories, jobs);
+    if options.strict {
+        check_minimums(&mut sink, &head);
+    }
+    let scores = read_scores(&mut fields, &mut sink, criteria, head.category, folder);
+    ok &= scores.is_some();
+    let packages = read_packages(&mut fields, &mut sink);
+    fields.finish(&mut sink);
+
+    // A topic whose file has errors is left out, so text that breaks the
+    // verdict's sentences (a clause not starting with "you", a
+    // placeholder) never reaches a reader.
+    if !ok || head.pros.is_empty() || head.cons.is_empty() || leaves_out(&sink.out[start..]) {
+        return None;
+    }
+    build(slug, head, scores?, packages)
+}
+
+/// The category folder and the slug from the file's path, or `None`
+/// (reported) when the file is not directly in a category's folder.
+fn topic_path<'f>(f: &'f SourceFile, diags: &mut Vec<Diagnostic>) -> Option<(&'f str, String)> {
+    let mut parts = f.path.trim_start_matches("topics/").split('/');
+    let (Some(folder), Some(file), None) = (parts.next(), parts.next(), parts.next()) else {
+        diags.push(Diagnostic {
+            severity: Severity::Error,
+            code: Code::BadPath,
+            file: f.path.clone(),
+            line: None,
+            key: None,
+            message: "a topic file must sit directly in its category's folder".into(),
+            help: Some("move it to topics/<category>/<slug>.toml".into()),
+        });
+        return None;
+    };
+    Some((folder, file.strip_suffix(".toml")?.to_owned()))
+}
+
+/// Whether the file name is a valid slug; reports it when not.
+fn check_slug(sink: &mut Sink<'_>, slug: &str) -> bool {
+    if is_valid_slug(slug) {
+        return true;
+    }
+    sink.error(
+        Code::BadSlug,
+        None,
+        "",
+        format!("`{slug}` is not a valid slug"),
+        format!(
+            "rename the file to `{}.toml`: lowercase ASCII words joined by single hyphens, never `-vs-`",
+            suggest_slug(slug)
+        ),
+    );
+    false
+}
+
+fn read_head<'c>(
+    fields: &mut Fields<'_, '_>,
+    sink: &mut Sink<'_>,
+    folder: &str,
+    categories: &'c [Category],
+    jobs: &[Job],
+) -> Head<'c> {
+    let name = fields.string(sink, "name", true);
+    let kind = fields
+        .string(sink, "kind", true)
+        .and_then(|(k, at)| read_kind(sink, &k, at));
+    let category = fields
+        .string(sink, "category", true)
+        .and_then(|(c, at)| read_category(sink, &c, at, folder, categories));
+    Head {
+        name,
+        kind,
+        category,
+        aliases: fields.strings(sink, "aliases", false),
+        tagline: fields.prose(sink, "tagline", Prose::Sentences, true),
+        use_when: fields.prose(sink, "use_when", Prose::YouClause, true),
+        pros: fields.prose_list(sink, "pros", Prose::Sentences, true),
+        cons: fields.prose_list(sink, "cons", Prose::Sentences, true),
+        related: fields.strings(sink, "related", true),
+        alternatives: fields.strings(sink, "alternatives", false),
+        used_with: fields.strings(sink, "used_with", false),
+        plural: fields.bool(sink, "plural").unwrap_or(false),
+        jobs: read_topic_jobs(fields, sink, jobs),
+        reviewed: fields.date(sink, "reviewed", true),
+    }
+}
+
+fn read_kind(sink: &mut Sink<'_>, k: &str, at: usize) -> Option<Kind> {
+    let parsed = Kind::parse(k);
+    if parsed.is_none() {
+        sink.error(
+            Code::UnknownKind,
+            Some(at),
+            "kind",
+            format!("unknown kind `{k}`"),
+            suggest_help(k, Kind::ALL.iter().map(|k| k.as_str())),
+        );
+    }
+    parsed
+}
+
+/// The topic's category, which must exist and be the folder it sits in
+/// (a mismatch is reported, but the category still counts).
+fn read_category<'c>(
+    sink: &mut Sink<'_>,
+    c: &str,
+    at: usize,
+    folder: &str,
+    categories: &'c [Category],
+) -> Option<&'c Category> {
+    let Some(cat) = categories.iter().find(|x| x.slug == c) else {
+        unknown_category(sink, at, c, categories);
+        return None;
+    };
+    if c != folder {
+        sink.error(
+            Code::CategoryFolder,
+            Some(at),
+            "category",
+            format!("category `{c}` does not match the folder `{folder}`"),
+            format!("move the file to topics/{c}/ or set `category = \"{folder}\"`"),
+        );
+    }
+    Some(cat)
+}
+
+/// `--strict`'s minimums: the published catalog's topics have at least 3
+/// pros, 2 cons and 2 related topics.
+fn check_minimums(sink: &mut Sink<'_>, head: &Head<'_>) {
+    for (key, have, need) in [
+        ("pros", head.pros.len(), 3),
+        ("cons", head.cons.len(), 2),
+        ("related", head.related.len(), 2),
+    ] {
+        if have < need {
+            sink.error(
+                Code::TooFew,
+                Some(0),
+                key,
+                format!("has {have}, the catalog needs at least {need}"),
+                format!("add {} more to `{key}`", need - have),
+            );
+        }
+    }
+}
+
+/// `[scores]`: one score per criterion the category weighs. `None` when a
+/// score is incomplete or missing (each reported); the topic is then left
+/// out.
+fn read_scores(
+    fields: &mut Fields<'_, '_>,
+    sink: &mut Sink<'_>,
+    criteria: &[Criterion],
+    category: Option<&Category>,
+    folder: &str,
+) -> Option<BTreeMap<String, Score>> {
+    let mut scores = BTreeMap::new();
+    let mut ok = true;
+    let Some((table, at)) = fields.table(sink, "scores", true) else {
+        return Some(scores);
+    };
+    let expected: Vec<&str> = category
+        .map(|c| c.weights.iter().map(|(id, _)| id.as_str()).collect())
+        .unwrap_or_default();
+    for (c, v) in table.iter() {
+        let c: &str = c.get_ref();
+        let key = format!("scores.{c}");
+        if !criteria.iter().any(|k| k.id == c) {
+            unknown_criterion(sink, v.span().start, &key, c, criteria);
+            continue;
+        }
+        if category.is_some() && !expected.contains(&c) {
+            sink.error(
+                Code::UnscoredCriterion,
+                Some(v.span().start),
+                &key,
+                format!("category `{folder}` does not weigh `{c}`"),
+                format!("remove it; this category scores {}", expected.join(", ")),
+            );
+            continue;
+        }
+        // A value that is not a table is an error (`wrong-type`) that
+        // leaves the topic out anyway.
+        match read_score(sink, &key, v) {
+            Some(score) => {
+                scores.insert(c.to_owned(), score);
+            }
+            None => ok = false,
+        }
+    }
+    for c in &expected {
+        if !table.contains_key(*c) {
+            sink.error(
+                Code::MissingScore,
+                Some(at),
+                &format!("scores.{c}"),
+                format!("no score for `{c}`, which category `{folder}` weighs"),
+                format!("add `{c} = {{ score = N, reason = \"…\" }}` under [scores]"),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(scores)
+}
+
+/// One `{ score = N, reason = "…" }`, or `None` after reporting what is
+/// wrong with it.
+fn read_score(sink: &mut Sink<'_>, key: &str, v: &Value<'_>) -> Option<Score> {
+    let DeValue::Table(t) = v.get_ref() else {
+        wrong_type(
+            sink,
+            v,
+            key,
+            "a table `{ score = 7, reason = \"…\" }`",
+            v.get_ref(),
+        );
+        return None;
+    };
+    let mut sf = Fields::new(t, v.span().start, key);
+    let value = match sf.raw("score") {
+        None => {
+            sink.error(
+                Code::MissingField,
+                Some(v.span().start),
+                &format!("{key}.score"),
+                "missing score",
+                "add `score = N` with N from 0 to 10",
+            );
+            None
+        }
+        Some(s) => score_value(sink, key, s),
+    };
+    let reason = match sf.raw("reason") {
+        None => {
+            sink.error(
+                Code::MissingReason,
+                Some(v.span().start),
+                &format!("{key}.reason"),
+                "score has no reason",
+                "add `reason = \"…\"`: one sentence a reader can check",
+            );
+            None
+        }
+        Some(_) => sf.prose(sink, "reason", Prose::Sentences, true),
+    };
+    sf.finish(sink);
+    Some(Score {
+        value: value?,
+        reason: reason?,
+        from_evidence: None,
+    })
+}
+
+/// A score's `score`: a whole number from 0 to 10.
+fn score_value(sink: &mut Sink<'_>, key: &str, s: &Value<'_>) -> Option<u8> {
+    let (message, help) = match as_i64(s.get_ref()) {
+        Some(n) if (0..=10).contains(&n) => return Some(n as u8),
+        Some(n) => (
+            format!("score {n} is outside 0-10"),
+            "use a whole number from 0 to 10",
+        ),
+        None => (
+            "score must be a whole number from 0 to 10".to_owned(),
+            "write it without quotes or decimals, for example `score = 7`",
+        ),
+    };
+    sink.error(
+        Code::ScoreRange,
+        Some(s.span().start),
+        &format!("{key}.score"),
+        message,
+        help,
+    );
+    None
+}
+
+/// `[packages]`: the topic's package name per registry, for evidence.
+fn read_packages(fields: &mut Fields<'_, '_>, sink: &mut Sink<'_>) -> BTreeMap<String, String> {
+    let mut packages = BTreeMap::new();
+    let Some((table, _)) = fields.table(sink, "packages", false) else {
+        return packages;
+    };
+    for (registry, v) in table.iter() {
+        let registry: &str = registry.get_ref();
+        let key = format!("packages.{registry}");
+        if !evidence::REGISTRIES.contains(&registry) {
+            sink.error(
+                Code::UnknownRegistry,
+                Some(v.span().start),
+                &key,
+                format!("unknown registry `{registry}`"),
+                format!("use one of {}", evidence::REGISTRIES.join(", ")),
+            );
+            continue;
+        }
+        match v.get_ref() {
+            DeValue::String(s) if !s.trim().is_empty() => {
+                packages.insert(registry.to_owned(), s.to_string());
+            }
+            other => wrong_type(sink, v, &key, "a package name", other),
+        }
+    }
+    packages
+}
+
+/// The topic and its references, or `None` if a required field is
+/// missing (reported where it was read).
+fn build(
+    slug: String,
+    head: Head<'_>,
+    scores: BTreeMap<String, Score>,
+    packages: BTreeMap<String, String>,
+) -> Option<(Topic, TopicRefs)> {
+    let (name, name_at) = head.name?;
+    let refs = TopicRefs {
+        aliases: head.aliases.clone(),
+        related: head.related.clone(),
+        alternatives: head.alternatives.clone(),
+        used_with: head.used_with.clone(),
+        name_at,
+    };
+    let names = |list: Vec<(String, usize)>| list.into_iter().map(|(s, _)| s).collect();
+    let topic = Topic {
+        slug,
+        name,
+        kind: head.kind?,
+        category: head.category?.slug.clone(),
+        aliases: names(head.aliases),
+        tagline: head.tagline?,
+        use_when: head.use_when?,
+        pros: head.pros,
+        cons: head.cons,
+        related: names(head.related),
+        alternatives: names(head.alternatives),
+        jobs: head.jobs,
+        used_with: names(head.used_with),
+        plural: head.plural,
+        reviewed: head.reviewed?,
+        scores,
+        packages,
+        evidence: Vec::new(),
+    };
+    Some((topic, refs))
+}
