@@ -38,11 +38,10 @@ end
 
 function request()
   n = n + 1
-  -- Threads take turns through the readers; each reader votes on every
-  -- comparison once.
-  local slot = n * #threads + tid
-  local reader = readers[math.floor(slot / #pairs_) % #readers + 1]
-  local pair = pairs_[slot % #pairs_ + 1]
+  -- Each reader votes on every comparison once; threads start far apart
+  -- in the list of readers.
+  local reader = readers[(math.floor(n / #pairs_) + tid * 100000) % #readers + 1]
+  local pair = pairs_[n % #pairs_ + 1]
   local choice = (n % 3 == 0) and "disagree" or "agree"
   local body
   if n % 4 == 0 then

@@ -53,11 +53,11 @@ fn alias_segment(catalog: &Catalog, owner: &Topic, alias: &str) -> Option<String
     if !plain || catalog.topic(&segment).is_some() {
         return None;
     }
-    // The server's order: the segment as an alias, then with `-`, `_`
-    // and `+` read as spaces.
+    // The server's order: the segment as an alias, then with `-` and `_`
+    // read as spaces.
     let resolved = catalog
         .topic_by_alias(&segment)
-        .or_else(|| catalog.topic_by_alias(&segment.replace(['-', '_', '+'], " ")))?;
+        .or_else(|| catalog.topic_by_alias(&segment.replace(['-', '_'], " ")))?;
     (resolved.slug == owner.slug).then_some(segment)
 }
 

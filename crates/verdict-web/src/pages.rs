@@ -104,7 +104,8 @@ fn topic_from_segment<'a>(
     {
         return Ok((t, false));
     }
-    let spaced = lower.replace(['-', '_', '+'], " ");
+    // `+` stays: it is part of names (C++), as `search::normalize` keeps it.
+    let spaced = lower.replace(['-', '_'], " ");
     if let Some(t) = catalog.topic_by_alias(&spaced) {
         return Ok((t, false));
     }

@@ -45,7 +45,12 @@ pub fn parse(raw: Option<&str>) -> Result<Requested, WebError> {
                     format!("weight `{key}` must be a number from 0 to 10, got `{value}`"),
                 )
             })?;
-            prefs.weights.insert(id.to_owned(), n);
+            // Rounded as the canonical URL writes it, so the weights checked
+            // here are the ones the redirect carries (0.001 is 0, not a
+            // weight that passes here and fails after the redirect).
+            prefs
+                .weights
+                .insert(id.to_owned(), verdict_core::decide::round2(n));
         }
     }
     Ok(req)
