@@ -328,7 +328,15 @@ impl Decision {
 /// editorial's outcome, when it is not a pick, wins over the jobs.
 pub fn relation(catalog: &Catalog, topics: &[&Topic]) -> Result<Vec<String>, Outcome> {
     let slugs: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
-    let stance = catalog.editorial(&slugs).map(|e| e.outcome);
+    relation_under(catalog, topics, catalog.editorial(&slugs).map(|e| e.outcome))
+}
+
+/// [`relation`], given the editorial's outcome for these topics, if any.
+fn relation_under(
+    catalog: &Catalog,
+    topics: &[&Topic],
+    stance: Option<Outcome>,
+) -> Result<Vec<String>, Outcome> {
     match (stance, catalog.relation(topics)) {
         (Some(o), _) if !o.alternatives() => Err(o),
         (_, Relation::Alternatives(jobs)) => Ok(jobs),
@@ -421,7 +429,7 @@ pub fn decide(
     let slugs: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
     let editorial = catalog.editorial(&slugs);
     let stance = editorial.map(|e| e.outcome);
-    let relation = relation(catalog, &topics);
+    let relation = relation_under(catalog, &topics, stance);
 
     let standing = |r: &Ranked<'_>| Standing {
         slug: r.slug.to_owned(),
@@ -769,7 +777,7 @@ pub fn round2(x: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::model::Kind;
-    use crate::test_support::{catalog, catalog_with, editorial, topic};
+    use crate::test_support::{catalog, catalog_with, editorial, topic_doing};
 
     fn run_with(
         catalog: &Catalog,
@@ -911,36 +919,30 @@ mod tests {
 
     #[test]
     fn a_tie_is_never_a_pick() {
-        let a = {
-            let mut t = topic(
-                "a",
-                "A",
-                Kind::Language,
-                "languages",
-                &[
-                    ("performance", 8),
-                    ("productivity", 6),
-                    ("learning-curve", 7),
-                ],
-            );
-            t.jobs = vec!["general-purpose-language".into()];
-            t
-        };
-        let b = {
-            let mut t = topic(
-                "b",
-                "B",
-                Kind::Language,
-                "languages",
-                &[
-                    ("performance", 6),
-                    ("productivity", 8),
-                    ("learning-curve", 7),
-                ],
-            );
-            t.jobs = vec!["general-purpose-language".into()];
-            t
-        };
+        let a = topic_doing(
+            "general-purpose-language",
+            "a",
+            "A",
+            Kind::Language,
+            "languages",
+            &[
+                ("performance", 8),
+                ("productivity", 6),
+                ("learning-curve", 7),
+            ],
+        );
+        let b = topic_doing(
+            "general-purpose-language",
+            "b",
+            "B",
+            Kind::Language,
+            "languages",
+            &[
+                ("performance", 6),
+                ("productivity", 8),
+                ("learning-curve", 7),
+            ],
+        );
         let cat = catalog_with(vec![a, b], vec![]);
         let d = run(
             &cat,
@@ -956,7 +958,8 @@ mod tests {
 
     #[test]
     fn topics_that_share_no_job_get_no_pick() {
-        let mut git = topic(
+        let git = topic_doing(
+            "version-control",
             "git",
             "Git",
             Kind::Tool,
@@ -967,8 +970,8 @@ mod tests {
                 ("learning-curve", 4),
             ],
         );
-        git.jobs = vec!["version-control".into()];
-        let mut jwt = topic(
+        let jwt = topic_doing(
+            "api-auth",
             "jwt",
             "JWT",
             Kind::Standard,
@@ -979,8 +982,8 @@ mod tests {
                 ("learning-curve", 9),
             ],
         );
-        jwt.jobs = vec!["api-auth".into()];
-        let mut grafana = topic(
+        let grafana = topic_doing(
+            "dashboards",
             "grafana",
             "Grafana",
             Kind::Tool,
@@ -991,8 +994,8 @@ mod tests {
                 ("learning-curve", 8),
             ],
         );
-        grafana.jobs = vec!["dashboards".into()];
-        let mut prometheus = topic(
+        let mut prometheus = topic_doing(
+            "metrics",
             "prometheus",
             "Prometheus",
             Kind::Tool,
@@ -1003,7 +1006,6 @@ mod tests {
                 ("learning-curve", 5),
             ],
         );
-        prometheus.jobs = vec!["metrics".into()];
         prometheus.used_with = vec!["grafana".into()];
         let cat = catalog_with(vec![git, jwt, grafana, prometheus], vec![]);
         let d = run(&cat, &["git", "jwt"], &Preferences::default());
@@ -1175,7 +1177,8 @@ mod tests {
 
     #[test]
     fn a_dominated_topic_never_flips() {
-        let mut strong = topic(
+        let strong = topic_doing(
+            "general-purpose-language",
             "a",
             "A",
             Kind::Tool,
@@ -1186,8 +1189,8 @@ mod tests {
                 ("learning-curve", 9),
             ],
         );
-        strong.jobs = vec!["general-purpose-language".into()];
-        let mut weak = topic(
+        let weak = topic_doing(
+            "general-purpose-language",
             "b",
             "B",
             Kind::Tool,
@@ -1198,7 +1201,6 @@ mod tests {
                 ("learning-curve", 1),
             ],
         );
-        weak.jobs = vec!["general-purpose-language".into()];
         let cat = catalog_with(vec![strong, weak], vec![]);
         let d = run(&cat, &["a", "b"], &Preferences::default());
         assert_eq!(d.flip, Flip::Nothing);

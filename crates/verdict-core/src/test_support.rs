@@ -49,6 +49,20 @@ pub fn topic(slug: &str, name: &str, kind: Kind, category: &str, scores: &[(&str
     }
 }
 
+/// A topic that does `job`, for tests about what topics are to each other.
+pub fn topic_doing(
+    job: &str,
+    slug: &str,
+    name: &str,
+    kind: Kind,
+    category: &str,
+    scores: &[(&str, u8)],
+) -> Topic {
+    let mut t = topic(slug, name, kind, category, scores);
+    t.jobs = vec![job.into()];
+    t
+}
+
 /// An editorial for `slugs` with the given outcome and pick.
 pub fn editorial(slugs: &[&str], outcome: Outcome, pick: Option<&str>) -> Editorial {
     let mut sorted: Vec<String> = slugs.iter().map(|s| (*s).to_owned()).collect();

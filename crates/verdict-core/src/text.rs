@@ -166,7 +166,7 @@ fn use_if_sentence(
         .shared_leads(&topic.slug)
         .map(|r| phrase(catalog, &r.criterion, &r.label))
         .collect();
-    let it = capitalise_first(topic.pronoun());
+    let it = crate::model::capitalise(topic.pronoun());
     match (leads.is_empty(), shared.is_empty()) {
         (false, true) => s.push_str(&format!(
             " {it} {} on {}.",
@@ -459,7 +459,7 @@ fn division(catalog: &Catalog, topics: &[&Topic]) -> String {
             }
         })
         .collect();
-    format!("{}.", capitalise_first(&parts.join("; ")))
+    format!("{}.", crate::model::capitalise(&parts.join("; ")))
 }
 
 /// "Compare Git with Mercurial or Subversion. Compare …", or `None`.
@@ -552,10 +552,6 @@ fn phrase(catalog: &Catalog, criterion: &str, label: &str) -> String {
         .map_or_else(|| lower_first(label), |c| c.phrase())
 }
 
-fn capitalise_first(s: &str) -> String {
-    crate::model::capitalise(s)
-}
-
 /// "a", "a and b", "a, b and c".
 pub fn join_and<S: AsRef<str>>(items: &[S]) -> String {
     join_with(items, "and")
@@ -621,7 +617,7 @@ mod tests {
     use crate::decide::{Editors, Preferences, Weights, decide};
     use crate::lint::{Prose, problems};
     use crate::model::{Kind, Section};
-    use crate::test_support::{catalog, catalog_with, editorial, topic};
+    use crate::test_support::{catalog, catalog_with, editorial, topic_doing};
 
     fn verdict_in(cat: &Catalog, slugs: &[&str]) -> VerdictText {
         let topics: Vec<&Topic> = slugs.iter().map(|s| cat.topic(s).unwrap()).collect();
@@ -740,7 +736,8 @@ mod tests {
 
     #[test]
     fn different_jobs_say_what_each_is_for_and_what_to_compare_instead() {
-        let mut git = topic(
+        let mut git = topic_doing(
+            "version-control",
             "git",
             "Git",
             Kind::Tool,
@@ -751,9 +748,9 @@ mod tests {
                 ("learning-curve", 4),
             ],
         );
-        git.jobs = vec!["version-control".into()];
         git.alternatives = vec!["mercurial".into()];
-        let mut hg = topic(
+        let hg = topic_doing(
+            "version-control",
             "mercurial",
             "Mercurial",
             Kind::Tool,
@@ -764,8 +761,8 @@ mod tests {
                 ("learning-curve", 6),
             ],
         );
-        hg.jobs = vec!["version-control".into()];
-        let mut keys = topic(
+        let mut keys = topic_doing(
+            "api-auth",
             "passkeys",
             "Passkeys",
             Kind::Standard,
@@ -776,7 +773,6 @@ mod tests {
                 ("learning-curve", 9),
             ],
         );
-        keys.jobs = vec!["api-auth".into()];
         keys.plural = true;
         let cat = catalog_with(vec![git, hg, keys], vec![]);
         let v = verdict_in(&cat, &["git", "passkeys"]);
@@ -815,7 +811,8 @@ mod tests {
 
     #[test]
     fn a_shared_top_score_is_a_shared_lead() {
-        let mut a = topic(
+        let a = topic_doing(
+            "general-purpose-language",
             "a",
             "Alpha",
             Kind::Language,
@@ -826,8 +823,8 @@ mod tests {
                 ("learning-curve", 4),
             ],
         );
-        a.jobs = vec!["general-purpose-language".into()];
-        let mut b = topic(
+        let b = topic_doing(
+            "general-purpose-language",
             "b",
             "Beta",
             Kind::Language,
@@ -838,7 +835,6 @@ mod tests {
                 ("learning-curve", 9),
             ],
         );
-        b.jobs = vec!["general-purpose-language".into()];
         let cat = catalog_with(vec![a, b], vec![]);
         let v = verdict_in(&cat, &["a", "b"]);
         assert_grammatical(&v);
