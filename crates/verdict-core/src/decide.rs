@@ -328,7 +328,11 @@ impl Decision {
 /// editorial's outcome, when it is not a pick, wins over the jobs.
 pub fn relation(catalog: &Catalog, topics: &[&Topic]) -> Result<Vec<String>, Outcome> {
     let slugs: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
-    relation_under(catalog, topics, catalog.editorial(&slugs).map(|e| e.outcome))
+    relation_under(
+        catalog,
+        topics,
+        catalog.editorial(&slugs).map(|e| e.outcome),
+    )
 }
 
 /// [`relation`], given the editorial's outcome for these topics, if any.
