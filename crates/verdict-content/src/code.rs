@@ -98,6 +98,8 @@ codes! {
     MissingJobs => "missing-jobs",
     /// A job id that jobs.toml does not define.
     UnknownJob => "unknown-job",
+    /// One job id defined in two job files.
+    DuplicateJob => "duplicate-job",
     /// A job no topic does.
     UnusedJob => "unused-job",
     /// An alternative that shares no job with the topic.
@@ -112,6 +114,10 @@ codes! {
     CategoryFolder => "category-folder",
     /// Fewer pros, cons or related topics than `--strict` asks.
     TooFew => "too-few",
+    /// A source without an http(s) address, a title or a read date.
+    BadSource => "bad-source",
+    /// A topic with dates, versions, figures or licences and no sources.
+    UnsourcedClaims => "unsourced-claims",
     /// A score for a criterion the category does not weigh.
     UnscoredCriterion => "unscored-criterion",
     /// A score outside 0-10, or not a whole number.
@@ -210,7 +216,7 @@ mod tests {
                 "{s} is not lowercase words joined by hyphens"
             );
         }
-        assert_eq!(seen.len(), 50);
+        assert_eq!(seen.len(), 53);
     }
 
     #[test]

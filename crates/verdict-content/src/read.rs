@@ -40,7 +40,7 @@ pub struct Tree {
 pub(crate) const ROOT_FILES: &[&str] = &["criteria.toml", "categories.toml", "jobs.toml"];
 
 /// The folders under the content root that hold TOML files.
-const FOLDERS: &[&str] = &["topics", "comparisons", "evidence"];
+const FOLDERS: &[&str] = &["jobs", "topics", "comparisons", "evidence"];
 
 /// Reads every content file under `root`, in a stable order. `root` itself
 /// may be a link (it is the directory the caller named); nothing under it

@@ -759,7 +759,7 @@ catalog: minimal
     );
 }
 
-/// Fewer pros, cons and related topics than the published catalog needs:
+/// Fewer pros, cons, related topics and sources than the published catalog needs:
 /// an error under `--strict` only, and the topic stays.
 #[test]
 fn too_few() {
@@ -773,6 +773,8 @@ error[too-few]: topics/frontend/vue.toml:1: `pros`: has 2, the catalog needs at 
   help: add 1 more to `pros`
 error[too-few]: topics/frontend/vue.toml:1: `related`: has 1, the catalog needs at least 2
   help: add 1 more to `related`
+error[too-few]: topics/frontend/vue.toml:1: `sources`: has 0, the catalog needs at least 2
+  help: add 2 more to `sources`
 catalog: minimal
 "#,
     );
@@ -832,9 +834,9 @@ error[empty-category]: categories.toml:1: `frontend`: no topic of this category 
   help: fix that problem, add a topic to topics/frontend/, or remove the category from categories.toml
 error[bad-weight]: criteria.toml:30: `weights.frontend.productivity`: weight must be a number above 0 and at most 10
   help: remove the criterion from the category instead of giving it 0
-error[unscored-criterion]: topics/frontend/react.toml:22: `scores.productivity`: category `frontend` does not weigh `productivity`
+error[unscored-criterion]: topics/frontend/react.toml:32: `scores.productivity`: category `frontend` does not weigh `productivity`
   help: remove it; this category scores popularity, learning-curve, performance
-error[unscored-criterion]: topics/frontend/vue.toml:22: `scores.productivity`: category `frontend` does not weigh `productivity`
+error[unscored-criterion]: topics/frontend/vue.toml:32: `scores.productivity`: category `frontend` does not weigh `productivity`
   help: remove it; this category scores popularity, learning-curve, performance
 catalog: minimal - frontend/react - frontend/vue
 "#,
@@ -1061,4 +1063,67 @@ error[not-a-file]: criteria.toml: a named pipe, not a regular file, so it is ski
 catalog: empty
 "#,
     );
+}
+
+/// A source without a web address or a title is an error, which leaves the
+/// topic out like any error in its file; one listed twice is a warning.
+/// Under `--strict`, the one good source is also too few.
+#[test]
+fn bad_source() {
+    let expect = r#"
+error[missing-field]: topics/frontend/vue.toml:26: `sources[1].title`: missing required field
+  help: add `title = "…"`
+error[bad-source]: topics/frontend/vue.toml:31: `sources[2].url`: `www.vuejs.org` is not a web address
+  help: give the full address the fact was read at, starting with https://
+warning[bad-source]: topics/frontend/vue.toml:36: `sources[3].url`: `https://vuejs.org/` is listed twice
+  help: remove the second entry
+"#;
+    check(
+        "bad-source",
+        &format!("{}catalog: minimal - frontend/vue", expect.trim_start()),
+    );
+    check_strict(
+        "bad-source",
+        &format!(
+            "error[too-few]: topics/frontend/vue.toml:1: `sources`: has 1, the catalog needs at least 2\n  help: add 1 more to `sources`\n{}catalog: minimal - frontend/vue",
+            expect.trim_start()
+        ),
+    );
+}
+
+/// A topic with no sources whose text dates a fact gets a warning that
+/// quotes the sentence, without `--strict`.
+#[test]
+fn unsourced_claims() {
+    check(
+        "unsourced-claims",
+        r#"
+warning[unsourced-claims]: topics/frontend/vue.toml:1: `sources`: the topic has no sources, yet says "Evan You released it in 2014, and it has been MIT-licensed since."
+  help: add [[sources]] with the url, title and read date of the primary source each dated, versioned or licensed fact was checked against
+catalog: minimal
+"#,
+    );
+}
+
+/// Jobs may be split across files under jobs/; a topic can use a job
+/// defined there, and an id defined twice is an error at the second
+/// definition, which names the first.
+#[test]
+fn jobs_in_more_than_one_file() {
+    check(
+        "duplicate-job",
+        r#"
+error[duplicate-job]: jobs/people.toml:3: `career-path`: job `career-path` is already defined in jobs.toml
+  help: remove this definition, or give the job a different id
+catalog: minimal
+"#,
+    );
+    let loaded = TestCatalog::new("invalid-duplicate-job").load(Options::default());
+    let job = loaded
+        .catalog
+        .job("team-leadership")
+        .map(|j| j.label.as_str());
+    assert_eq!(job, Some("leading a team"));
+    let tl = loaded.catalog.topic("technical-leadership").unwrap();
+    assert_eq!(tl.jobs, ["career-path", "team-leadership"]);
 }

@@ -321,6 +321,18 @@ pub struct Topic {
     /// Registry → package name, the hooks evidence is imported for.
     pub packages: BTreeMap<String, String>,
     pub evidence: Vec<Evidence>,
+    /// Where the facts on the page were checked, in the order written.
+    pub sources: Vec<Source>,
+}
+
+/// A primary source a topic's facts were checked against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// An `http` or `https` address.
+    pub url: String,
+    pub title: String,
+    /// The date someone read it, `YYYY-MM-DD`.
+    pub read: String,
 }
 
 impl Topic {

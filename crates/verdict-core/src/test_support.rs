@@ -46,6 +46,7 @@ pub fn topic(slug: &str, name: &str, kind: Kind, category: &str, scores: &[(&str
             .collect(),
         packages: BTreeMap::new(),
         evidence: vec![],
+        sources: vec![],
     }
 }
 

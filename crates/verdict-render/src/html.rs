@@ -9,7 +9,7 @@ use askama::Template;
 use serde::Serialize;
 
 use verdict_core::decide::{CLOSE_CALL_MARGIN, MAX_FLIP_FACTOR, MAX_WEIGHT, Weights};
-use verdict_core::model::{Catalog, Evidence, Topic, capitalise};
+use verdict_core::model::{Catalog, Evidence, Source, Topic, capitalise};
 use verdict_core::search::Hit;
 use verdict_core::text::num;
 
@@ -248,6 +248,7 @@ pub struct SideCard {
     pub cons: Vec<String>,
     pub related: Vec<Link>,
     pub evidence: Vec<EvidenceLine>,
+    pub sources: Vec<Source>,
     pub is_pick: bool,
     pub reviewed: String,
 }
@@ -714,6 +715,7 @@ pub fn sides_section(site: &SiteConfig, view: &ComparisonView) -> SidesSection {
             cons: s.cons.clone(),
             related: s.related.iter().map(Link::from).collect(),
             evidence: s.evidence.iter().map(|e| evidence_line(site, e)).collect(),
+            sources: s.sources.clone(),
             is_pick: d.pick.as_deref() == Some(s.slug.as_str()),
             reviewed: s.reviewed.clone(),
         })
@@ -1019,6 +1021,7 @@ pub struct TopicPage {
     pub cons: Vec<String>,
     pub scores: Vec<ScoreLine>,
     pub evidence: Vec<EvidenceLine>,
+    pub sources: Vec<Source>,
     pub related: Vec<Link>,
     pub compared_with: Vec<Link>,
     /// What it is used for, as a sentence ("Prometheus is for metrics and
@@ -1148,6 +1151,7 @@ pub fn topic(site: &SiteConfig, catalog: &Catalog, t: &Topic) -> TopicPage {
         cons: t.cons.clone(),
         scores,
         evidence: t.evidence.iter().map(|e| evidence_line(site, e)).collect(),
+        sources: t.sources.clone(),
         related: t
             .related
             .iter()

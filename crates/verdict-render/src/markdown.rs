@@ -99,6 +99,21 @@ pub fn comparison(view: &ComparisonView) -> String {
                 e.as_of
             );
         }
+        if !side.sources.is_empty() {
+            let links: Vec<String> = side
+                .sources
+                .iter()
+                .map(|s| {
+                    format!(
+                        "[{}]({}) (read {})",
+                        s.title.replace(['[', ']'], ""),
+                        s.url,
+                        s.read
+                    )
+                })
+                .collect();
+            let _ = writeln!(out, "\n**Sources:** {}", links.join("; "));
+        }
         if !side.related.is_empty() {
             let links: Vec<String> = side
                 .related

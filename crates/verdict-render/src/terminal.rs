@@ -204,6 +204,20 @@ pub fn comparison(view: &ComparisonView, width: usize) -> String {
                 )
             );
         }
+        for src in &side.sources {
+            let _ = writeln!(
+                out,
+                "{}",
+                styled(
+                    DIM,
+                    &wrap(
+                        &format!("Source: {} <{}>, read {}", src.title, src.url, src.read),
+                        w,
+                        "  "
+                    )
+                )
+            );
+        }
         if !side.related.is_empty() {
             let related: Vec<&str> = side.related.iter().map(|r| r.name.as_str()).collect();
             let _ = writeln!(

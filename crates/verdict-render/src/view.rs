@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use verdict_core::decide::{DecideError, Decision, Editors, Preferences, Weights, decide};
-use verdict_core::model::{Catalog, Editorial, Evidence, Kind, Topic};
+use verdict_core::model::{Catalog, Editorial, Evidence, Kind, Source, Topic};
 use verdict_core::text::{VerdictText, compose};
 
 use crate::urls::Urls;
@@ -34,6 +34,8 @@ pub struct Side {
     pub cons: Vec<String>,
     pub related: Vec<TopicLink>,
     pub evidence: Vec<Evidence>,
+    /// Where its facts were checked.
+    pub sources: Vec<Source>,
     pub reviewed: String,
     pub url: String,
     /// Overall weighted score, 0–10.
@@ -108,6 +110,7 @@ impl ComparisonView {
                 cons: t.cons.clone(),
                 related: t.related.iter().filter_map(|r| link(r)).collect(),
                 evidence: t.evidence.clone(),
+                sources: t.sources.clone(),
                 reviewed: t.reviewed.clone(),
                 url: urls.topic(&t.slug),
                 score: decision.standing(&t.slug).map_or(0.0, |s| s.score),

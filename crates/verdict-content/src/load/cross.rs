@@ -212,30 +212,39 @@ pub(super) fn check_jobs(
             }
         }
     }
-    if let Some(f) = files
-        .iter()
-        .find(|f| f.path == "jobs.toml")
-        .filter(|_| all_loaded)
-    {
-        check_jobs_done(f, topics, jobs, diags);
+    if all_loaded {
+        check_jobs_done(files, topics, jobs, diags);
     }
 }
 
-/// A warning for each job of jobs.toml that no topic does.
-fn check_jobs_done(f: &SourceFile, topics: &[Topic], jobs: &[Job], diags: &mut Vec<Diagnostic>) {
-    let mut sink = Sink::new(&f.path, &f.text, diags);
+/// A warning for each job of the job files that no topic does.
+fn check_jobs_done(
+    files: &[SourceFile],
+    topics: &[Topic],
+    jobs: &[Job],
+    diags: &mut Vec<Diagnostic>,
+) {
     for j in jobs {
-        if !topics.iter().any(|t| t.jobs.contains(&j.id)) {
-            let at = f.text.find(&format!("[{}]", j.id));
-            sink.push(
-                Severity::Warning,
-                Code::UnusedJob,
-                at,
-                Some(&j.id),
-                format!("no topic does job `{}`", j.id),
-                Some("remove it, or add it to the `jobs` of the topics that do it".into()),
-            );
+        if topics.iter().any(|t| t.jobs.contains(&j.id)) {
+            continue;
         }
+        let header = format!("[{}]", j.id);
+        let Some(f) = files
+            .iter()
+            .filter(|f| f.path == "jobs.toml" || f.path.starts_with("jobs/"))
+            .find(|f| f.text.contains(&header))
+        else {
+            continue;
+        };
+        let mut sink = Sink::new(&f.path, &f.text, diags);
+        sink.push(
+            Severity::Warning,
+            Code::UnusedJob,
+            f.text.find(&header),
+            Some(&j.id),
+            format!("no topic does job `{}`", j.id),
+            Some("remove it, or add it to the `jobs` of the topics that do it".into()),
+        );
     }
 }
 

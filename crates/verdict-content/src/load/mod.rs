@@ -10,6 +10,7 @@ mod criteria;
 mod cross;
 mod editorial;
 mod jobs;
+mod sources;
 mod suggest;
 mod topic;
 
@@ -252,7 +253,9 @@ fn read_roots(content: Content<'_>, diags: &mut Vec<Diagnostic>) -> Option<Roots
     })
 }
 
-/// jobs.toml, or no jobs when it is missing or unreadable.
+/// jobs.toml and any files under jobs/ (one per area, for example
+/// `jobs/ai.toml`), or no jobs when jobs.toml is missing or unreadable. A
+/// job id defined twice keeps its first definition, in path order.
 fn read_jobs_file(content: Content<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Job> {
     let file = content.root("jobs.toml", diags, || Diagnostic {
         severity: Severity::Error,
@@ -263,10 +266,40 @@ fn read_jobs_file(content: Content<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Job>
         message: "jobs.toml is missing, so no topic can say what it is used for".into(),
         help: Some("create jobs.toml with one `[job-id]` table and a `label` per job; topics name them in `jobs`".into()),
     });
-    match file {
-        Some(f) => jobs::read_jobs(f, diags),
-        None => Vec::new(),
+    let Some(f) = file else {
+        return Vec::new();
+    };
+    let mut all = jobs::read_jobs(f, diags);
+    for extra in content.under("jobs/") {
+        for job in jobs::read_jobs(extra, diags) {
+            match all.iter().find(|j| j.id == job.id) {
+                Some(_) => {
+                    let first = job_file(content, &job.id);
+                    let mut sink = Sink::new(&extra.path, &extra.text, diags);
+                    sink.error(
+                        Code::DuplicateJob,
+                        extra.text.find(&format!("[{}]", job.id)),
+                        &job.id,
+                        format!("job `{}` is already defined in {first}", job.id),
+                        "remove this definition, or give the job a different id",
+                    );
+                }
+                None => all.push(job),
+            }
+        }
     }
+    all
+}
+
+/// The first job file that defines `id`.
+fn job_file(content: Content<'_>, id: &str) -> String {
+    let header = format!("[{id}]");
+    content
+        .find("jobs.toml")
+        .into_iter()
+        .chain(content.under("jobs/"))
+        .find(|f| f.text.lines().any(|l| l.trim() == header))
+        .map_or_else(|| "jobs.toml".to_owned(), |f| f.path.clone())
 }
 
 /// File order, then line, key and message, without repeats.

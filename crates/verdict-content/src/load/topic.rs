@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use toml::de::DeValue;
 
 use verdict_core::lint::Prose;
-use verdict_core::model::{Category, Criterion, Job, Kind, Score, Topic, is_valid_slug};
+use verdict_core::model::{Category, Criterion, Job, Kind, Score, Source, Topic, is_valid_slug};
 
 use super::jobs::read_topic_jobs;
+use super::sources::{STRICT_MINIMUM, needs_source, read_sources};
 use super::suggest::{suggest_help, suggest_slug, unknown_category, unknown_criterion};
 use super::{Content, Options, Roots, leaves_out, parse};
 use crate::diagnostic::{Diagnostic, Severity, Sink};
@@ -67,6 +68,7 @@ struct Head<'c> {
     plural: bool,
     jobs: Vec<String>,
     reviewed: Option<String>,
+    sources: Vec<Source>,
 }
 
 fn read_topic(
@@ -87,6 +89,7 @@ fn read_topic(
     if options.strict {
         check_minimums(&mut sink, &head);
     }
+    check_unsourced(&mut sink, &head);
     let scores = read_scores(&mut fields, &mut sink, criteria, head.category, folder);
     ok &= scores.is_some();
     let packages = read_packages(&mut fields, &mut sink);
@@ -167,6 +170,7 @@ fn read_head<'c>(
         plural: fields.bool(sink, "plural").unwrap_or(false),
         jobs: read_topic_jobs(fields, sink, jobs),
         reviewed: fields.date(sink, "reviewed", true),
+        sources: read_sources(fields, sink),
     }
 }
 
@@ -216,6 +220,7 @@ fn check_minimums(sink: &mut Sink<'_>, head: &Head<'_>) {
         ("pros", head.pros.len(), 3),
         ("cons", head.cons.len(), 2),
         ("related", head.related.len(), 2),
+        ("sources", head.sources.len(), STRICT_MINIMUM),
     ] {
         if have < need {
             sink.error(
@@ -226,6 +231,30 @@ fn check_minimums(sink: &mut Sink<'_>, head: &Head<'_>) {
                 format!("add {} more to `{key}`", need - have),
             );
         }
+    }
+}
+
+/// A warning for a topic with no sources whose text makes claims that
+/// need one (`--strict` asks for sources of every topic instead).
+fn check_unsourced(sink: &mut Sink<'_>, head: &Head<'_>) {
+    if !head.sources.is_empty() {
+        return;
+    }
+    let texts = head
+        .tagline
+        .iter()
+        .chain(&head.use_when)
+        .chain(&head.pros)
+        .chain(&head.cons);
+    if let Some(claim) = texts.into_iter().find(|t| needs_source(t)) {
+        sink.push(
+            Severity::Warning,
+            Code::UnsourcedClaims,
+            Some(0),
+            Some("sources"),
+            format!("the topic has no sources, yet says \"{claim}\""),
+            Some("add [[sources]] with the url, title and read date of the primary source each dated, versioned or licensed fact was checked against".into()),
+        );
     }
 }
 
@@ -424,6 +453,7 @@ fn build(
         scores,
         packages,
         evidence: Vec::new(),
+        sources: head.sources,
     };
     Some((topic, refs))
 }

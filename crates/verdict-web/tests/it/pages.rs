@@ -515,3 +515,33 @@ async fn personal_pages_are_the_bytes_a_whole_render_gives() {
         );
     }
 }
+
+/// Every topic names where its facts were checked: the page lists each
+/// source with its link and the date it was read, the comparison page
+/// lists each side's, and the API returns them as `sources`.
+#[tokio::test]
+async fn topic_pages_and_the_api_list_their_sources() {
+    let api = get("/api/v1/topics/rust").await.json();
+    let sources = api["topic"]["sources"].as_array().unwrap().clone();
+    assert!(sources.len() >= 2, "{sources:?}");
+    let page = get("/topics/rust").await.text();
+    let compare = get("/compare/go-vs-rust").await.text();
+    assert!(page.contains(r#"<h2 id="sources-heading">Sources</h2>"#));
+    for s in &sources {
+        let (url, read) = (s["url"].as_str().unwrap(), s["read"].as_str().unwrap());
+        assert!(
+            url.starts_with("https://") || url.starts_with("http://"),
+            "{url}"
+        );
+        let html_url = url.replace('&', "&amp;");
+        assert!(
+            page.contains(&format!(r#"<a href="{html_url}" rel="nofollow">"#)),
+            "{url} not on the topic page"
+        );
+        assert!(page.contains(&format!("read {read}")), "{read}");
+        assert!(
+            compare.contains(&format!(r#"<a href="{html_url}" rel="nofollow">"#)),
+            "{url} not on the comparison page"
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! A topic's `[[sources]]`: where its facts were checked.
+//!
+//! Each source is a table with an `http(s)` `url`, a `title` and the date
+//! it was `read`. `--strict` asks for at least two per topic; without
+//! `--strict`, a topic with no sources whose text makes claims that need
+//! one (a year, a version, a figure, a licence, a status such as
+//! "deprecated") is warned about.
+
+use toml::de::DeValue;
+
+use verdict_core::model::Source;
+
+use crate::Code;
+use crate::diagnostic::{Severity, Sink};
+use crate::reader::{Fields, wrong_type};
+
+/// How many sources `--strict` asks of each topic.
+pub(super) const STRICT_MINIMUM: usize = 2;
+
+/// The sources listed under `sources`, each checked; a bad one is
+/// reported and left out.
+pub(super) fn read_sources(fields: &mut Fields<'_, '_>, sink: &mut Sink<'_>) -> Vec<Source> {
+    let Some(v) = fields.raw("sources") else {
+        return Vec::new();
+    };
+    let DeValue::Array(items) = v.get_ref() else {
+        wrong_type(
+            sink,
+            v,
+            "sources",
+            "an array of tables: [[sources]] with url, title and read",
+            v.get_ref(),
+        );
+        return Vec::new();
+    };
+    let mut out: Vec<Source> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let key = format!("sources[{i}]");
+        let DeValue::Table(t) = item.get_ref() else {
+            wrong_type(
+                sink,
+                item,
+                &key,
+                "a table with url, title and read",
+                item.get_ref(),
+            );
+            continue;
+        };
+        let at = item.span().start;
+        let mut f = Fields::new(t, at, &key);
+        let url = f.string(sink, "url", true);
+        let title = f.string(sink, "title", true);
+        let read = f.date(sink, "read", true);
+        f.finish(sink);
+        let (Some((url, url_at)), Some((title, _)), Some(read)) = (url, title, read) else {
+            continue;
+        };
+        if !is_web_address(&url) {
+            sink.error(
+                Code::BadSource,
+                Some(url_at),
+                &format!("{key}.url"),
+                format!("`{url}` is not a web address"),
+                "give the full address the fact was read at, starting with https://",
+            );
+            continue;
+        }
+        if out.iter().any(|s| s.url == url) {
+            sink.push(
+                Severity::Warning,
+                Code::BadSource,
+                Some(url_at),
+                Some(&format!("{key}.url")),
+                format!("`{url}` is listed twice"),
+                Some("remove the second entry".into()),
+            );
+            continue;
+        }
+        out.push(Source { url, title, read });
+    }
+    out
+}
+
+/// `http://` or `https://`, a host with a dot, and no spaces.
+fn is_web_address(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        host.contains('.') && !host.starts_with('.') && !url.contains(char::is_whitespace)
+    })
+}
+
+/// Whether `text` makes a claim a reader would want a source for: a year,
+/// a version number, a figure with a unit or percentage, a licence or a
+/// status such as "deprecated" or "acquired".
+pub(super) fn needs_source(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "licence",
+        "license",
+        "licensed",
+        "deprecated",
+        "archived",
+        "acquired",
+        "acquisition",
+        "discontinued",
+        "end of life",
+        "end-of-life",
+        "released",
+        "MIT",
+        "Apache 2",
+        "GPL",
+        "BSD",
+        "per cent",
+        "%",
+    ];
+    let has_year = text.as_bytes().windows(4).enumerate().any(|(i, w)| {
+        let before = i.checked_sub(1).map(|j| text.as_bytes()[j]);
+        let after = text.as_bytes().get(i + 4);
+        (w.starts_with(b"19") || w.starts_with(b"20"))
+            && w.iter().all(u8::is_ascii_digit)
+            && !before.is_some_and(|b| b.is_ascii_alphanumeric())
+            && !after.is_some_and(|b| b.is_ascii_alphanumeric())
+    });
+    has_year || WORDS.iter().any(|w| text.contains(w)) || has_version(text)
+}
+
+/// "3.12", "v18" and the like: digits, a dot, digits.
+fn has_version(text: &str) -> bool {
+    let b = text.as_bytes();
+    (1..b.len().saturating_sub(1))
+        .any(|i| b[i] == b'.' && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_addresses() {
+        assert!(is_web_address("https://www.rust-lang.org/"));
+        assert!(is_web_address("http://example.org"));
+        assert!(!is_web_address("www.rust-lang.org"));
+        assert!(!is_web_address("https://localhost/"));
+        assert!(!is_web_address("https://a b.org/"));
+        assert!(!is_web_address("ftp://example.org/"));
+    }
+
+    #[test]
+    fn claims_that_need_a_source() {
+        assert!(needs_source("Released in 2015 by Mozilla."));
+        assert!(needs_source("Python 3.12 made it faster."));
+        assert!(needs_source("It is MIT-licensed."));
+        assert!(needs_source("The project was archived."));
+        assert!(!needs_source(
+            "It reads top to bottom and is easy to learn."
+        ));
+        assert!(!needs_source("Port 20443 is not a year."));
+    }
+}
