@@ -8,6 +8,49 @@
 
 use askama::Template;
 
+/// The tally in one sentence: "62 % of 13 readers agree with our pick."
+/// `agree_percent` is `None` before the first vote.
+pub fn tally_summary(agree_percent: Option<u8>, total: u64) -> String {
+    match agree_percent {
+        None => "No reader has voted yet. Be the first.".to_owned(),
+        Some(p) => {
+            let readers = if total == 1 { "reader" } else { "readers" };
+            let verb = if total == 1 { "agrees" } else { "agree" };
+            format!("{p} % of {total} {readers} {verb} with our pick.")
+        }
+    }
+}
+
+/// The votes block's text when the store cannot be read.
+pub fn unavailable() -> String {
+    "Reader votes are unavailable right now.".to_owned()
+}
+
+/// Which topics readers would pick instead, by share of those who named
+/// one: "Readers would pick: Go 60 %, Rust 40 %."
+pub fn would_pick_line(shares: &[(&str, f64)]) -> String {
+    let parts: Vec<String> = shares
+        .iter()
+        .map(|(name, percent)| format!("{name} {} %", percent.round()))
+        .collect();
+    format!("Readers would pick: {}.", parts.join(", "))
+}
+
+/// Why a comparison is marked contested, with its own figures.
+pub fn contested_note(disagree: u64, total: u64) -> String {
+    format!(
+        "{disagree} of {total} readers disagree: even the cautious estimate of the disagree share is above half."
+    )
+}
+
+/// How "contested" is decided, in words (pages, API and docs), for a
+/// minimum of `min_votes` votes.
+pub fn contested_rule(min_votes: u64) -> String {
+    format!(
+        "at least {min_votes} votes, and the 95 % Wilson lower bound of the share who disagree is above one half"
+    )
+}
+
 /// Replaced per request by the reader's form token, so one rendering of the
 /// block serves every reader until the tally changes.
 pub const TOKEN_PLACEHOLDER: &str = "@@verdict-form-token@@";

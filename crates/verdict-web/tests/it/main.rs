@@ -18,3 +18,4 @@ mod site_files;
 mod snapshots;
 mod support;
 mod transport;
+mod votes;

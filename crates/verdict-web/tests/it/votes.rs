@@ -15,7 +15,7 @@ use verdict_core::Catalog;
 use verdict_render::{SiteConfig, Urls};
 use verdict_store::{Choice, ListFilter, NewVote, Open, Settings, VoteStore};
 
-use crate::{AppState, Config, VoteSettings};
+use verdict_web::{AppState, Config, VoteSettings};
 
 use std::net::SocketAddr;
 
@@ -60,7 +60,7 @@ async fn app_with(settings: VoteSettings) -> App {
     let state =
         AppState::new(CATALOG.clone(), site, &config).with_votes(store.clone(), settings, &config);
     App {
-        router: crate::router(state, &config),
+        router: verdict_web::router(state, &config),
         store,
         _dir: dir,
     }
@@ -829,7 +829,7 @@ async fn contested_comparisons_are_listed_on_the_home_page() {
         &config,
     );
     let other = App {
-        router: crate::router(state, &config),
+        router: verdict_web::router(state, &config),
         store: app.store.clone(),
         _dir: tempfile::tempdir().unwrap(),
     };
@@ -850,7 +850,7 @@ async fn contested_comparisons_are_listed_on_the_home_page() {
 #[tokio::test]
 async fn votes_are_off_unless_turned_on() {
     let config = Config::default();
-    let router = crate::router(
+    let router = verdict_web::router(
         AppState::new(CATALOG.clone(), SiteConfig::default(), &config),
         &config,
     );
@@ -866,7 +866,10 @@ async fn votes_are_off_unless_turned_on() {
     let bytes = page.into_body().collect().await.unwrap().to_bytes();
     let html = String::from_utf8_lossy(&bytes);
     assert!(!html.contains("id=\"votes\""));
-    assert!(!html.contains(super::MARKER));
+    assert!(
+        !html.contains("<!--verdict:votes-->"),
+        "the votes marker leaked"
+    );
     let post = router
         .oneshot(
             Request::post(format!("/api/v1/comparisons/{PAIR}/votes"))
@@ -883,49 +886,6 @@ async fn votes_are_off_unless_turned_on() {
 async fn health_reports_the_vote_store() {
     let app = app().await;
     assert_eq!(app.get("/healthz").await.json()["votes"], "ok");
-}
-
-#[test]
-fn thank_you_parameter_is_taken_out_of_the_query() {
-    assert_eq!(super::take_thanks(Some("voted=1".into())), (None, true));
-    assert_eq!(
-        super::take_thanks(Some("profile=startup&voted=1".into())),
-        (Some("profile=startup".into()), true)
-    );
-    assert_eq!(
-        super::take_thanks(Some("profile=startup".into())),
-        (Some("profile=startup".into()), false)
-    );
-    assert_eq!(super::take_thanks(None), (None, false));
-}
-
-#[test]
-fn rate_limit_refills_over_time() {
-    let limiter = super::RateLimiter::new(60);
-    let ip = Some("192.0.2.7".parse().unwrap());
-    let t0 = std::time::Instant::now();
-    for _ in 0..60 {
-        limiter.check(ip, t0).unwrap();
-    }
-    assert!(limiter.check(ip, t0).is_err(), "the burst is used up");
-    assert!(
-        limiter
-            .check(Some("192.0.2.8".parse().unwrap()), t0)
-            .is_ok(),
-        "other addresses are not affected"
-    );
-    assert!(
-        limiter
-            .check(ip, t0 + std::time::Duration::from_millis(1100))
-            .is_ok(),
-        "one vote per second refills"
-    );
-    // IPv6 addresses share their /64.
-    let a = Some("2001:db8::1".parse().unwrap());
-    let b = Some("2001:db8::2".parse().unwrap());
-    let limiter = super::RateLimiter::new(1);
-    limiter.check(a, t0).unwrap();
-    assert!(limiter.check(b, t0).is_err());
 }
 
 #[tokio::test]
