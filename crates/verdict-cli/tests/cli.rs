@@ -210,6 +210,7 @@ fn check_strict_enforces_the_published_minimums() {
             "error[too-few]: topics/frontend/vue.toml:1: `cons`: has 1, the catalog needs at least 2",
             "error[too-few]: topics/frontend/vue.toml:1: `pros`: has 2, the catalog needs at least 3",
             "error[too-few]: topics/frontend/vue.toml:1: `related`: has 1, the catalog needs at least 2",
+            "error[too-few]: topics/frontend/vue.toml:1: `sources`: has 0, the catalog needs at least 2",
         ]
     );
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::model::{Catalog, Outcome, Relation, Topic};
+use crate::model::{Catalog, Editorial, Outcome, Relation, Topic};
 
 /// A margin (on the 0–10 scale) below which we call the pick a close call.
 /// Half a point is the smallest gap a single whole-point score difference on
@@ -140,6 +140,23 @@ impl Weights {
 
     pub fn get(&self, criterion: &str) -> Option<f64> {
         self.0.iter().find(|(c, _)| c == criterion).map(|&(_, w)| w)
+    }
+}
+
+/// The exact weighted score of `slug` in `ranked`.
+fn exact_of(ranked: &[Ranked<'_>], slug: &str) -> f64 {
+    ranked
+        .iter()
+        .find(|r| r.slug == slug)
+        .map_or(0.0, |r| r.exact)
+}
+
+/// A ranked topic as the decision shows it.
+fn standing(r: &Ranked<'_>) -> Standing {
+    Standing {
+        slug: r.slug.to_owned(),
+        score: round2(r.exact),
+        rows_won: r.rows_won,
     }
 }
 
@@ -390,39 +407,7 @@ pub fn decide(
         return Err(DecideError::AllZero);
     }
 
-    let rows: Vec<Row> = weights
-        .0
-        .iter()
-        .map(|(id, w)| {
-            let cells: Vec<Cell> = topics
-                .iter()
-                .map(|t| {
-                    let s = &t.scores[id];
-                    Cell {
-                        slug: t.slug.clone(),
-                        score: s.value,
-                        reason: s.reason.clone(),
-                    }
-                })
-                .collect();
-            let best = cells.iter().map(|c| c.score).max().unwrap_or(0);
-            let mut top = cells.iter().filter(|c| c.score == best);
-            let winner = match (top.next(), top.next()) {
-                (Some(c), None) => Some(c.slug.clone()),
-                _ => None,
-            };
-            Row {
-                criterion: id.clone(),
-                label: catalog
-                    .criterion(id)
-                    .map_or_else(|| id.clone(), |c| c.label.clone()),
-                weight: *w,
-                cells,
-                winner,
-            }
-        })
-        .collect();
-
+    let rows = scorecard_rows(catalog, &topics, weights);
     let ranked = rank(&topics, weights);
     let margin = round2(ranked[0].exact - ranked[1].exact);
     let computed_pick = ranked[0].slug.to_owned();
@@ -434,12 +419,6 @@ pub fn decide(
     let editorial = catalog.editorial(&slugs);
     let stance = editorial.map(|e| e.outcome);
     let relation = relation_under(catalog, &topics, stance);
-
-    let standing = |r: &Ranked<'_>| Standing {
-        slug: r.slug.to_owned(),
-        score: round2(r.exact),
-        rows_won: r.rows_won,
-    };
 
     let jobs = match relation {
         Ok(jobs) => jobs,
@@ -467,34 +446,10 @@ pub fn decide(
         }
     };
 
-    // Editors' picks between topics of this comparison, as winner → loser.
-    let mut edges: Vec<(&str, &str)> = Vec::new();
-    if editors == Editors::Bind {
-        for (i, a) in slugs.iter().enumerate() {
-            for b in &slugs[i + 1..] {
-                if let Some(p) = catalog.editorial(&[a, b]).and_then(|e| e.pick.as_deref()) {
-                    let loser = if p == *a { *b } else { *a };
-                    edges.push((if p == *a { a } else { b }, loser));
-                }
-            }
-        }
-        if slugs.len() > 2
-            && let Some(p) = editorial.and_then(|e| e.pick.as_deref())
-        {
-            for s in slugs.iter().filter(|s| **s != p) {
-                edges.push((p, s));
-            }
-        }
-    }
+    let edges = editor_edges(catalog, &slugs, editorial, editors);
     let (order, editorial_cycle) = editors_order(&ranked, &edges);
     let top = order[0];
     let second = order[1];
-    let exact = |slug: &str| -> f64 {
-        ranked
-            .iter()
-            .find(|r| r.slug == slug)
-            .map_or(0.0, |r| r.exact)
-    };
     let ranking: Vec<Standing> = order
         .iter()
         .filter_map(|s| ranked.iter().find(|r| r.slug == *s))
@@ -508,52 +463,19 @@ pub fn decide(
     let editorial_pick = editors_decided.then(|| top.to_owned());
     // The lead of the first over the second, unnormalised, against what one
     // point on the heaviest criterion is worth.
-    let top_clear = (exact(top) - exact(second)) * total_weight > max_weight + EPS;
-    let outcome = if editors == Editors::Bind && stance == Some(Outcome::TooClose) {
-        Outcome::TooClose
-    } else if editors_decided || top_clear {
-        Outcome::Pick
-    } else {
-        Outcome::TooClose
+    let top_clear =
+        (exact_of(&ranked, top) - exact_of(&ranked, second)) * total_weight > max_weight + EPS;
+    // Editors who call it too close bind like a pick does.
+    let editors_too_close = editors == Editors::Bind && stance == Some(Outcome::TooClose);
+    let outcome = match (editors_too_close, editors_decided || top_clear) {
+        (false, true) => Outcome::Pick,
+        _ => Outcome::TooClose,
     };
 
-    let score_of = |slug: &str, id: &str| -> f64 {
-        let t = topics
-            .iter()
-            .find(|t| t.slug == slug)
-            .expect("compared topic");
-        f64::from(t.scores[id].value)
-    };
     let (pick, confidence, deciding, flip, tips) = if outcome == Outcome::Pick {
-        let deciding = weights
-            .0
-            .iter()
-            .map(|(id, w)| (id, w * (score_of(top, id) - score_of(second, id))))
-            .filter(|&(_, contribution)| contribution > 0.0)
-            .fold(None::<(&String, f64)>, |best, (id, c)| match best {
-                Some((_, b)) if b >= c => best,
-                _ => Some((id, c)),
-            })
-            .map(|(id, _)| id.clone());
-        let confidence = if disagreement || !top_clear {
-            Confidence::EditorsPick
-        } else if margin >= CLOSE_CALL_MARGIN {
-            Confidence::ClearPick
-        } else {
-            Confidence::NarrowPick
-        };
-        let flip = if confidence == Confidence::EditorsPick {
-            flip_to(catalog, &topics, weights, top)
-        } else {
-            topics
-                .iter()
-                .filter(|t| t.slug != top)
-                .filter_map(|t| flip_to(catalog, &topics, weights, &t.slug))
-                .fold(None::<Flip>, |best, f| match best {
-                    Some(b) if cost(&b) <= cost(&f) + EPS => Some(b),
-                    _ => Some(f),
-                })
-        };
+        let deciding = deciding_criterion(&topics, weights, top, second);
+        let confidence = confidence_of(disagreement, top_clear, margin);
+        let flip = flip_for(catalog, &topics, weights, top, confidence);
         (
             Some(top.to_owned()),
             Some(confidence),
@@ -589,6 +511,136 @@ pub fn decide(
         editorial_cycle,
         weights: weights.clone(),
     })
+}
+
+/// How sure a pick is: the editors' when the scorecard does not make it
+/// clearly, otherwise clear or narrow by the margin.
+fn confidence_of(disagreement: bool, top_clear: bool, margin: f64) -> Confidence {
+    if disagreement || !top_clear {
+        Confidence::EditorsPick
+    } else if margin >= CLOSE_CALL_MARGIN {
+        Confidence::ClearPick
+    } else {
+        Confidence::NarrowPick
+    }
+}
+
+/// What would change the pick: for an editors' pick, what would make the
+/// scorecard agree with it; otherwise the cheapest change that makes
+/// another topic the pick.
+fn flip_for(
+    catalog: &Catalog,
+    topics: &[&Topic],
+    weights: &Weights,
+    top: &str,
+    confidence: Confidence,
+) -> Option<Flip> {
+    if confidence == Confidence::EditorsPick {
+        return flip_to(catalog, topics, weights, top);
+    }
+    topics
+        .iter()
+        .filter(|t| t.slug != top)
+        .filter_map(|t| flip_to(catalog, topics, weights, &t.slug))
+        .fold(None::<Flip>, |best, f| match best {
+            Some(b) if cost(&b) <= cost(&f) + EPS => Some(b),
+            _ => Some(f),
+        })
+}
+
+/// One row per weighted criterion: each topic's score and reason, and the
+/// row's winner when exactly one topic has the best score.
+fn scorecard_rows(catalog: &Catalog, topics: &[&Topic], weights: &Weights) -> Vec<Row> {
+    weights
+        .0
+        .iter()
+        .map(|(id, w)| {
+            let cells: Vec<Cell> = topics
+                .iter()
+                .map(|t| {
+                    let s = &t.scores[id];
+                    Cell {
+                        slug: t.slug.clone(),
+                        score: s.value,
+                        reason: s.reason.clone(),
+                    }
+                })
+                .collect();
+            let best = cells.iter().map(|c| c.score).max().unwrap_or(0);
+            let mut top = cells.iter().filter(|c| c.score == best);
+            let winner = match (top.next(), top.next()) {
+                (Some(c), None) => Some(c.slug.clone()),
+                _ => None,
+            };
+            Row {
+                criterion: id.clone(),
+                label: catalog
+                    .criterion(id)
+                    .map_or_else(|| id.clone(), |c| c.label.clone()),
+                weight: *w,
+                cells,
+                winner,
+            }
+        })
+        .collect()
+}
+
+/// Editors' picks between topics of this comparison, as winner → loser:
+/// every two-way editorial between two of them, and the editorial of the
+/// whole comparison when it has three or more topics. None unless
+/// `editors` binds.
+fn editor_edges<'s>(
+    catalog: &Catalog,
+    slugs: &[&'s str],
+    editorial: Option<&'s Editorial>,
+    editors: Editors,
+) -> Vec<(&'s str, &'s str)> {
+    let mut edges: Vec<(&str, &str)> = Vec::new();
+    if editors == Editors::Bind {
+        for (i, a) in slugs.iter().enumerate() {
+            for b in &slugs[i + 1..] {
+                if let Some(p) = catalog.editorial(&[a, b]).and_then(|e| e.pick.as_deref()) {
+                    let loser = if p == *a { *b } else { *a };
+                    edges.push((if p == *a { a } else { b }, loser));
+                }
+            }
+        }
+        if slugs.len() > 2
+            && let Some(p) = editorial.and_then(|e| e.pick.as_deref())
+        {
+            for s in slugs.iter().filter(|s| **s != p) {
+                edges.push((p, s));
+            }
+        }
+    }
+    edges
+}
+
+/// The criterion that adds most to `top`'s lead over `second`, if any adds
+/// to it.
+fn deciding_criterion(
+    topics: &[&Topic],
+    weights: &Weights,
+    top: &str,
+    second: &str,
+) -> Option<String> {
+    let score_of = |slug: &str, id: &str| -> f64 {
+        let t = topics
+            .iter()
+            .find(|t| t.slug == slug)
+            .expect("compared topic");
+        f64::from(t.scores[id].value)
+    };
+    weights
+        .0
+        .iter()
+        .map(|(id, w)| (id, w * (score_of(top, id) - score_of(second, id))))
+        .filter(|&(_, contribution)| contribution > 0.0)
+        .fold(None::<(&String, f64)>, |best, (id, c)| match best {
+            Some((_, b)) if b >= c => best,
+            _ => Some((id, c)),
+        })
+        .map(|(id, _)| id.clone())
 }
 
 /// The scorecard's order with editors' picks (`winner → loser` edges)

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use verdict_core::model::capitalise;
 use verdict_core::text::num;
 
-use crate::view::ComparisonView;
+use crate::view::{ComparisonView, Side};
 
 /// Escapes characters that would break a Markdown table cell.
 fn cell(s: &str) -> String {
@@ -13,7 +13,6 @@ fn cell(s: &str) -> String {
 }
 
 pub fn comparison(view: &ComparisonView) -> String {
-    let d = &view.decision;
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", view.title);
     let _ = writeln!(out, "{}\n", view.verdict.intro);
@@ -25,6 +24,17 @@ pub fn comparison(view: &ComparisonView) -> String {
     }
     let _ = writeln!(out, "{}\n", view.verdict.bottom_line);
 
+    scorecard(&mut out, view);
+    for side in &view.sides {
+        side_section(&mut out, view, side);
+    }
+    verdict(&mut out, view);
+    out
+}
+
+/// The scorecard table, then each row's reasons.
+fn scorecard(out: &mut String, view: &ComparisonView) {
+    let d = &view.decision;
     let _ = writeln!(out, "## Scorecard\n");
     let mut header = String::from("| Criterion | Weight |");
     let mut rule = String::from("|---|---:|");
@@ -62,69 +72,73 @@ pub fn comparison(view: &ComparisonView) -> String {
         }
     }
     out.push('\n');
+}
 
-    for side in &view.sides {
-        let pick = if view.is_pick(&side.slug) {
-            if view.personal {
-                " — your pick"
-            } else {
-                " — our pick"
-            }
+/// One side: what it is, its pros, cons, evidence, sources and related topics.
+fn side_section(out: &mut String, view: &ComparisonView, side: &Side) {
+    let pick = if view.is_pick(&side.slug) {
+        if view.personal {
+            " — your pick"
         } else {
-            ""
-        };
-        let _ = writeln!(out, "## {}{pick}\n", side.name);
+            " — our pick"
+        }
+    } else {
+        ""
+    };
+    let _ = writeln!(out, "## {}{pick}\n", side.name);
+    let _ = writeln!(
+        out,
+        "*{}.* {}\n",
+        capitalise(side.kind.with_article()),
+        side.tagline
+    );
+    let _ = writeln!(out, "**Pros**\n");
+    for p in &side.pros {
+        let _ = writeln!(out, "- {p}");
+    }
+    let _ = writeln!(out, "\n**Cons**\n");
+    for c in &side.cons {
+        let _ = writeln!(out, "- {c}");
+    }
+    for e in &side.evidence {
         let _ = writeln!(
             out,
-            "*{}.* {}\n",
-            capitalise(side.kind.with_article()),
-            side.tagline
+            "\n**Evidence:** {} for [`{}`]({}) on {} (as of {}).",
+            e.figure(),
+            e.package,
+            e.url,
+            e.source_phrase(),
+            e.as_of
         );
-        let _ = writeln!(out, "**Pros**\n");
-        for p in &side.pros {
-            let _ = writeln!(out, "- {p}");
-        }
-        let _ = writeln!(out, "\n**Cons**\n");
-        for c in &side.cons {
-            let _ = writeln!(out, "- {c}");
-        }
-        for e in &side.evidence {
-            let _ = writeln!(
-                out,
-                "\n**Evidence:** {} for [`{}`]({}) on {} (as of {}).",
-                e.figure(),
-                e.package,
-                e.url,
-                e.source_phrase(),
-                e.as_of
-            );
-        }
-        if !side.sources.is_empty() {
-            let links: Vec<String> = side
-                .sources
-                .iter()
-                .map(|s| {
-                    format!(
-                        "[{}]({}) (read {})",
-                        s.title.replace(['[', ']'], ""),
-                        s.url,
-                        s.read
-                    )
-                })
-                .collect();
-            let _ = writeln!(out, "\n**Sources:** {}", links.join("; "));
-        }
-        if !side.related.is_empty() {
-            let links: Vec<String> = side
-                .related
-                .iter()
-                .map(|r| format!("[{}]({})", r.name, r.url))
-                .collect();
-            let _ = writeln!(out, "\n**Related:** {}", links.join(", "));
-        }
-        out.push('\n');
     }
+    if !side.sources.is_empty() {
+        let links: Vec<String> = side
+            .sources
+            .iter()
+            .map(|s| {
+                format!(
+                    "[{}]({}) (read {})",
+                    s.title.replace(['[', ']'], ""),
+                    s.url,
+                    s.read
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "\n**Sources:** {}", links.join("; "));
+    }
+    if !side.related.is_empty() {
+        let links: Vec<String> = side
+            .related
+            .iter()
+            .map(|r| format!("[{}]({})", r.name, r.url))
+            .collect();
+        let _ = writeln!(out, "\n**Related:** {}", links.join(", "));
+    }
+    out.push('\n');
+}
 
+/// The verdict, the editorial's sections and what else to consider.
+fn verdict(out: &mut String, view: &ComparisonView) {
     let _ = writeln!(out, "## The verdict\n");
     for u in &view.verdict.use_if {
         let _ = writeln!(out, "- {}", u.text);
@@ -156,5 +170,4 @@ pub fn comparison(view: &ComparisonView) -> String {
             .collect();
         let _ = writeln!(out, "\n**Also consider:** {}", links.join(", "));
     }
-    out
 }

@@ -12,7 +12,7 @@ use verdict_core::decide::Flip;
 use verdict_core::model::Outcome;
 use verdict_core::text::num;
 
-use crate::view::ComparisonView;
+use crate::view::{ComparisonView, Side};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -83,6 +83,17 @@ pub fn comparison(view: &ComparisonView, width: usize) -> String {
     }
     out.push('\n');
 
+    scorecard(&mut out, view, w);
+    for side in &view.sides {
+        side_card(&mut out, view, side, w);
+    }
+    verdict(&mut out, view, w);
+    out
+}
+
+/// The scorecard: a table of criteria × topics, then the overall scores.
+fn scorecard(out: &mut String, view: &ComparisonView, w: usize) {
+    let d = &view.decision;
     // Scorecard: a table of criteria × topics.
     let _ = writeln!(out, "{}", styled(BOLD, "Scorecard"));
     // Names are never cut: when one is too long for a column, the columns
@@ -148,90 +159,95 @@ pub fn comparison(view: &ComparisonView, width: usize) -> String {
         }
     }
     let _ = writeln!(out, "{total}\n");
+}
 
-    // Each side.
-    for side in &view.sides {
-        let marker = if view.is_pick(&side.slug) {
-            styled(
-                PICK,
-                if view.personal {
-                    " ★ your pick"
-                } else {
-                    " ★ our pick"
-                },
-            )
-        } else {
-            String::new()
-        };
+/// One side: what it is, pros, cons, evidence, sources, related topics.
+fn side_card(out: &mut String, view: &ComparisonView, side: &Side, w: usize) {
+    let marker = if view.is_pick(&side.slug) {
+        styled(
+            PICK,
+            if view.personal {
+                " ★ your pick"
+            } else {
+                " ★ our pick"
+            },
+        )
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "{} {}{marker}",
+        styled(BOLD, &side.name),
+        styled(DIM, &format!("— {}", side.kind.with_article())),
+    );
+    let _ = writeln!(out, "{}", wrap(&side.tagline, w, "  "));
+    for p in &side.pros {
         let _ = writeln!(
             out,
-            "{} {}{marker}",
-            styled(BOLD, &side.name),
-            styled(DIM, &format!("— {}", side.kind.with_article())),
+            "{}",
+            wrap_hanging(p, w, &format!("  {} ", styled(GOOD, "+")), "    ")
         );
-        let _ = writeln!(out, "{}", wrap(&side.tagline, w, "  "));
-        for p in &side.pros {
-            let _ = writeln!(
-                out,
-                "{}",
-                wrap_hanging(p, w, &format!("  {} ", styled(GOOD, "+")), "    ")
-            );
-        }
-        for c in &side.cons {
-            let _ = writeln!(
-                out,
-                "{}",
-                wrap_hanging(c, w, &format!("  {} ", styled(BAD, "−")), "    ")
-            );
-        }
-        for e in &side.evidence {
-            let _ = writeln!(
-                out,
-                "{}",
-                styled(
-                    DIM,
-                    &wrap(
-                        &format!(
-                            "Evidence: {} for `{}` on {} (as of {}).",
-                            e.figure(),
-                            e.package,
-                            e.source_phrase(),
-                            e.as_of
-                        ),
-                        w,
-                        "  "
-                    )
-                )
-            );
-        }
-        for src in &side.sources {
-            let _ = writeln!(
-                out,
-                "{}",
-                styled(
-                    DIM,
-                    &wrap(
-                        &format!("Source: {} <{}>, read {}", src.title, src.url, src.read),
-                        w,
-                        "  "
-                    )
-                )
-            );
-        }
-        if !side.related.is_empty() {
-            let related: Vec<&str> = side.related.iter().map(|r| r.name.as_str()).collect();
-            let _ = writeln!(
-                out,
-                "{}",
-                styled(
-                    DIM,
-                    &wrap(&format!("Related: {}", related.join(", ")), w, "  ")
-                )
-            );
-        }
-        out.push('\n');
     }
+    for c in &side.cons {
+        let _ = writeln!(
+            out,
+            "{}",
+            wrap_hanging(c, w, &format!("  {} ", styled(BAD, "−")), "    ")
+        );
+    }
+    for e in &side.evidence {
+        let _ = writeln!(
+            out,
+            "{}",
+            styled(
+                DIM,
+                &wrap(
+                    &format!(
+                        "Evidence: {} for `{}` on {} (as of {}).",
+                        e.figure(),
+                        e.package,
+                        e.source_phrase(),
+                        e.as_of
+                    ),
+                    w,
+                    "  "
+                )
+            )
+        );
+    }
+    for src in &side.sources {
+        let _ = writeln!(
+            out,
+            "{}",
+            styled(
+                DIM,
+                &wrap(
+                    &format!("Source: {} <{}>, read {}", src.title, src.url, src.read),
+                    w,
+                    "  "
+                )
+            )
+        );
+    }
+    if !side.related.is_empty() {
+        let related: Vec<&str> = side.related.iter().map(|r| r.name.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "{}",
+            styled(
+                DIM,
+                &wrap(&format!("Related: {}", related.join(", ")), w, "  ")
+            )
+        );
+    }
+    out.push('\n');
+}
 
+/// The verdict: who should use which, what would change it, and the
+/// editorial's sections.
+fn verdict(out: &mut String, view: &ComparisonView, w: usize) {
+    let d = &view.decision;
     let _ = writeln!(out, "{}", styled(BOLD, "The verdict"));
     for u in &view.verdict.use_if {
         let _ = writeln!(out, "{}", wrap_hanging(&u.text, w, "  • ", "    "));
@@ -282,7 +298,6 @@ pub fn comparison(view: &ComparisonView, width: usize) -> String {
             names.join(", ")
         );
     }
-    out
 }
 
 /// The longest name a scorecard column shows as its heading.

@@ -349,7 +349,17 @@ fn topic_file<'a>(
         peer(2).slug
     );
     let _ = writeln!(s, "jobs = [\"{}\"]", job_id(t.category));
-    s.push_str("reviewed = 2026-11-20\n\n[scores]\n");
+    s.push_str("reviewed = 2026-11-20\n");
+    // Synthetic topics cite placeholder pages on example.org, which is
+    // reserved for examples, so nobody mistakes them for real sources.
+    for page in ["docs", "changelog"] {
+        let _ = writeln!(
+            s,
+            "\n[[sources]]\nurl = \"https://example.org/{}/{page}\"\ntitle = \"{} {page}\"\nread = 2026-11-20",
+            t.slug, t.name
+        );
+    }
+    s.push_str("\n[scores]\n");
     for (id, label, _) in CRITERIA {
         let v = 3 + rng.next(7);
         let why = match v {

@@ -1,0 +1,164 @@
+//! HTML pages. Each page has a view model whose doc comment names its
+//! template; templates hold no logic beyond loops and conditionals, and
+//! every URL comes from [`Urls`].
+//!
+//! The web server and the static export both call these functions, so a
+//! page is the same bytes wherever it is served from.
+
+mod compare;
+mod error;
+mod listing;
+mod personal;
+mod search;
+mod topic;
+
+use serde::Serialize;
+
+use verdict_core::model::Catalog;
+
+use crate::assets;
+use crate::urls::Urls;
+use crate::view::TopicLink;
+
+pub use compare::{
+    CellView, Chart, ComparePage, EvidenceLine, PersonaliseSection, PickBox, PickSection,
+    ProfileOption, RowView, ScoreTable, SectionView, SideCard, SidesSection, TableFoot, TotalView,
+    VerdictSection, WeightInput, client_data, comparison, evidence_line, sides_section,
+};
+pub use error::{ErrorPage, error, topic_links};
+pub use listing::{CategoryCard, CategoryPage, HomePage, TopicItem, category, home};
+pub use personal::{
+    FORM_HOLE, PICK_HOLE, Part, PersonalParts, SIDES_HOLE, Slot, TOTALS_HOLE, VERDICT_HOLE,
+    WEIGHT_HOLE, comparison_frame, personal_parts,
+};
+pub use search::{SearchPage, search, static_search};
+pub use topic::{ScoreLine, TopicPage, compared_with, topic};
+
+/// Site-wide settings a page needs.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub name: String,
+    pub urls: Urls,
+    /// Shown as "Disagree with our pick? Write to …"; `None` hides it.
+    pub contact_email: Option<String>,
+    /// Evidence older than this many months is flagged as stale.
+    pub stale_after_months: u32,
+    /// Today's date (`YYYY-MM-DD`), passed in so rendering never reads the
+    /// clock; only used to flag stale evidence.
+    pub today: String,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            name: "verdict".into(),
+            urls: Urls::default(),
+            contact_email: None,
+            stale_after_months: 12,
+            today: "1970-01-01".into(),
+        }
+    }
+}
+
+/// The frame around every page. Template: `base.html`.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    pub noindex: bool,
+    pub site_name: String,
+    pub css: String,
+    pub icon: String,
+    pub script: Option<String>,
+    /// Serialised JSON-LD, already safe to embed.
+    pub json_ld: Option<String>,
+    pub og_type: &'static str,
+    pub home: String,
+    pub search_action: String,
+    pub query: String,
+    /// The footer's categories: the first [`FOOTER_CATEGORIES`] of the
+    /// catalog, and a link to all of them when there are more.
+    pub categories: Vec<Link>,
+    pub more_categories: Option<Link>,
+}
+
+/// How many categories the footer of every page lists. A catalog with many
+/// categories would otherwise put a long list on every page (1,000
+/// categories made 93 KB of a 120 KB page); the home page lists them all.
+pub const FOOTER_CATEGORIES: usize = 24;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub text: String,
+    pub url: String,
+}
+
+impl From<&TopicLink> for Link {
+    fn from(t: &TopicLink) -> Self {
+        Link {
+            text: t.name.clone(),
+            url: t.url.clone(),
+        }
+    }
+}
+
+fn layout(
+    site: &SiteConfig,
+    catalog: &Catalog,
+    title: String,
+    description: String,
+    path: &str,
+) -> Layout {
+    Layout {
+        title,
+        description,
+        canonical: site.urls.absolute(path),
+        noindex: false,
+        site_name: site.name.clone(),
+        css: assets::css().path.clone(),
+        icon: site.urls.absolute(&assets::favicon().path),
+        script: None,
+        json_ld: None,
+        og_type: "website",
+        home: site.urls.home(),
+        search_action: site.urls.search(),
+        query: String::new(),
+        categories: catalog
+            .categories()
+            .iter()
+            .take(FOOTER_CATEGORIES)
+            .map(|c| Link {
+                text: c.name.clone(),
+                url: site.urls.category(&c.slug),
+            })
+            .collect(),
+        more_categories: (catalog.categories().len() > FOOTER_CATEGORIES).then(|| Link {
+            text: format!("All {} categories", catalog.categories().len()),
+            url: format!("{}#categories-heading", site.urls.home()),
+        }),
+    }
+}
+
+/// Makes JSON safe inside `<script>`: no `</script>` or `<!--` can end or
+/// confuse the element.
+pub fn script_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .expect("view models serialise")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// Renders editorial Markdown to HTML. Raw HTML in the source is shown as
+/// text, not passed through.
+pub fn markdown_html(src: &str) -> String {
+    use pulldown_cmark::{Event, Parser, html};
+    let parser = Parser::new(src).map(|e| match e {
+        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, parser);
+    out
+}
