@@ -5,6 +5,7 @@ use std::io::Write as _;
 
 use clap::{Args, Subcommand, ValueEnum};
 
+use verdict_core::key::{self, ComparisonKey};
 use verdict_store::{Open, Settings, StoreError, Vote, VoteStore};
 
 #[derive(Debug, Args)]
@@ -67,9 +68,7 @@ enum ExportFormat {
 /// `Go-vs-Rust`, `rust-vs-go` → `go-vs-rust`.
 fn canonical(comparison: &str) -> String {
     let lower = comparison.trim().to_lowercase();
-    let mut slugs: Vec<&str> = lower.split("-vs-").collect();
-    slugs.sort_unstable();
-    slugs.join("-vs-")
+    ComparisonKey::new(&key::split(&lower)).to_string()
 }
 
 pub fn run(args: VotesArgs) -> anyhow::Result<()> {

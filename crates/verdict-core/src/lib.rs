@@ -5,6 +5,7 @@
 //! byte once serialised.
 
 pub mod decide;
+pub mod key;
 pub mod lint;
 pub mod model;
 pub mod search;

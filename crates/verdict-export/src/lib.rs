@@ -13,10 +13,11 @@ use askama::Template;
 use rayon::prelude::*;
 
 use verdict_core::decide::Preferences;
+use verdict_core::key::ComparisonKey;
 use verdict_core::model::{Catalog, Topic};
 use verdict_render::resources;
 use verdict_render::site::exported_comparisons;
-use verdict_render::{ComparisonView, SiteConfig, assets, html, site};
+use verdict_render::{ComparisonView, SiteConfig, Urls, assets, html, site};
 
 use crate::output::Output;
 pub use crate::redirects::{Redirect, redirect_page, redirects};
@@ -325,13 +326,14 @@ fn run(ctx: &Ctx<'_>, job: &Job<'_>) -> Result<Vec<String>, ExportError> {
     match job {
         Job::Comparison(slugs) => {
             let topics: Vec<&Topic> = slugs.iter().filter_map(|s| catalog.topic(s)).collect();
-            let pair = slugs.join("-vs-");
+            let key = ComparisonKey::new(slugs);
+            let pair = key.to_string();
             let view = ComparisonView::build(catalog, &site.urls, &topics, &Preferences::default())
                 .map_err(|source| ExportError::Decide {
                     slugs: pair.clone(),
                     source,
                 })?;
-            let path = format!("/compare/{pair}");
+            let path = Urls::default().comparison(&key);
             rendered(&path, &html::comparison(site, catalog, &view), |html| {
                 f.page(&path, html)
             })?;

@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use verdict_core::key::{self, ComparisonKey};
 use verdict_core::model::{Catalog, Topic};
-use verdict_render::SiteConfig;
+use verdict_render::{SiteConfig, Urls};
 
 /// A permanent redirect between two site paths (`/topics/golang` →
 /// `/topics/go`), without the base URL.
@@ -29,10 +30,15 @@ pub fn redirects(catalog: &Catalog, comparisons: &[Vec<String>]) -> Vec<Redirect
         }
     }
     for slugs in comparisons {
-        let to = format!("/compare/{}", slugs.join("-vs-"));
+        let urls = Urls::default();
+        let to = urls.comparison(&ComparisonKey::new(slugs));
         for order in permutations(slugs) {
             if order != *slugs {
-                out.insert(format!("/compare/{}", order.join("-vs-")), to.clone());
+                // Another order is not a key: it is the address to redirect.
+                out.insert(
+                    format!("/compare/{}", order.join(key::SEPARATOR)),
+                    to.clone(),
+                );
             }
         }
     }

@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod html;
 pub mod markdown;
+pub mod query;
 pub mod resources;
 pub mod site;
 pub mod terminal;

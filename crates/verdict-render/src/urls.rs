@@ -1,6 +1,8 @@
 //! Every URL the site produces comes from here, so the server, the static
 //! export and the CLI agree on them.
 
+use verdict_core::key::ComparisonKey;
+
 /// Builds site paths, optionally prefixed with an absolute base URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Urls {
@@ -38,7 +40,27 @@ impl Urls {
     /// `/compare/a-vs-b[-vs-c…]`, slugs in the order given (callers pass
     /// canonical order).
     pub fn compare(&self, slugs: &[&str]) -> String {
-        self.absolute(&format!("/compare/{}", slugs.join("-vs-")))
+        self.comparison(&ComparisonKey::new(slugs))
+    }
+
+    /// The comparison page, `/compare/{key}`.
+    pub fn comparison(&self, key: &ComparisonKey) -> String {
+        format!("{}/compare/{key}", self.base)
+    }
+
+    /// Where the comparison page's vote form posts, `/compare/{key}/votes`.
+    pub fn comparison_votes(&self, key: &ComparisonKey) -> String {
+        format!("{}/compare/{key}/votes", self.base)
+    }
+
+    /// The comparison in the API, `/api/v1/comparisons/{key}`.
+    pub fn api_comparison(&self, key: &ComparisonKey) -> String {
+        format!("{}/api/v1/comparisons/{key}", self.base)
+    }
+
+    /// The comparison's votes in the API, `/api/v1/comparisons/{key}/votes`.
+    pub fn api_votes(&self, key: &ComparisonKey) -> String {
+        format!("{}/api/v1/comparisons/{key}/votes", self.base)
     }
 
     pub fn topic(&self, slug: &str) -> String {
@@ -54,11 +76,7 @@ impl Urls {
     }
 }
 
-/// Splits the `{a}-vs-{b}[-vs-…]` part of a comparison path into slugs.
-/// Slugs never contain `-vs-` nor end in `-vs`, so the split is unambiguous.
-pub fn split_pair(path: &str) -> Vec<&str> {
-    path.split("-vs-").collect()
-}
+pub use verdict_core::key::split as split_pair;
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use verdict_core::decide::{DecideError, Decision, Editors, Preferences, Weights, decide};
+use verdict_core::key::ComparisonKey;
 use verdict_core::model::{Catalog, Editorial, Evidence, Kind, Source, Topic};
 use verdict_core::text::{VerdictText, compose};
 
@@ -68,6 +69,11 @@ pub struct ComparisonView {
 }
 
 impl ComparisonView {
+    /// The comparison's key: its topics' slugs in canonical order.
+    pub fn key(&self) -> ComparisonKey {
+        ComparisonKey::new(&self.decision.topics)
+    }
+
     /// Compares `topics` (any order, 2–4) under `prefs`.
     pub fn build(
         catalog: &Catalog,

@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use verdict_core::key::{self, ComparisonKey};
 use verdict_store::{StoreError, Vote};
 
 use crate::AppState;
@@ -93,9 +94,8 @@ fn query(raw: Option<&str>) -> Result<Vec<(String, String)>, WebError> {
 }
 
 fn canonical_comparison(s: &str) -> String {
-    let mut slugs: Vec<String> = s.to_lowercase().split("-vs-").map(str::to_owned).collect();
-    slugs.sort();
-    slugs.join("-vs-")
+    let lower = s.to_lowercase();
+    ComparisonKey::new(&key::split(&lower)).to_string()
 }
 
 #[derive(Debug, Serialize)]

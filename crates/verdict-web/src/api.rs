@@ -2,22 +2,23 @@
 //! the one envelope. Documented in `openapi.json` (a test checks that the
 //! document and the router agree).
 
+use std::sync::Arc;
+
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use verdict_core::key;
 use verdict_core::model::{Kind, Topic};
 use verdict_core::search::{self, MatchKind, Resolved};
 use verdict_render::ComparisonView;
-use verdict_render::urls::split_pair;
 
 use crate::AppState;
-use std::sync::Arc;
-
 use crate::body::{Prepared, one_off};
 use crate::error::{Suggestion, WebError};
+use crate::lookup;
 use crate::prefs;
 use crate::resources::{self, TopicSummary};
 use crate::splice::{Fill, Spliced};
@@ -155,41 +156,9 @@ pub async fn comparison(
 ) -> Result<Response, WebError> {
     let Path(pair) = pair.map_err(|e| WebError::from(e).api())?;
     let catalog = &state.catalog;
-    let parts = split_pair(&pair);
-    if !(2..=4).contains(&parts.len()) {
-        return Err(WebError::bad_request(
-            "bad_comparison",
-            "a comparison names 2 to 4 topics joined by `-vs-`, like go-vs-rust",
-        )
-        .api());
-    }
-    let mut topics = Vec::new();
-    for p in &parts {
-        let resolved = if p.len() > search::MAX_NAME_BYTES {
-            Resolved::Unknown(Vec::new())
-        } else {
-            catalog
-                .topic(p)
-                .map(Resolved::Found)
-                .unwrap_or_else(|| search::resolve(catalog, &p.replace(['-', '_'], " ")))
-        };
-        match resolved {
-            Resolved::Found(t) => topics.push(t),
-            Resolved::Unknown(ts) => {
-                let ts = if ts.is_empty() && p.len() <= search::MAX_NAME_BYTES {
-                    search::suggest(catalog, p, 3)
-                } else {
-                    ts
-                };
-                return Err(WebError::not_found(
-                    "unknown_topic",
-                    format!("topic `{}` does not exist", search::excerpt(p)),
-                )
-                .with_suggestions(suggestions(&state, &ts))
-                .api());
-            }
-        }
-    }
+    let found = key::resolve(catalog, &pair)
+        .map_err(|e| lookup::no_comparison(&state, e, StatusCode::BAD_REQUEST).api())?;
+    let topics = found.topics;
     let prefs = prefs::parse(raw.as_deref())
         .and_then(|p| prefs::canonical(catalog, &topics, p))
         .map_err(WebError::api)?;
@@ -198,9 +167,7 @@ pub async fn comparison(
             .map_err(|e| prefs::decide_error(e).api())?;
         Ok(resources::comparison(&view))
     };
-    let mut slugs: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
-    slugs.sort_unstable();
-    let key = slugs.join("-vs-");
+    let key = found.key.to_string();
     let Some(votes) = &state.votes else {
         if !prefs.is_default() {
             return Ok(body_response(&headers, build()?));

@@ -10,6 +10,7 @@ mod api;
 mod body;
 pub mod cache;
 mod error;
+mod lookup;
 mod metrics;
 mod pages;
 mod personal;

@@ -8,15 +8,16 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use verdict_core::model::{Catalog, Topic};
+use verdict_core::key::{self, ComparisonKey};
+use verdict_core::model::Topic;
 use verdict_core::search::{self, MatchKind, Resolved};
-use verdict_render::urls::split_pair;
-use verdict_render::{ComparisonView, assets, html, site};
+use verdict_render::{ComparisonView, Urls, assets, html, site};
 
 use crate::AppState;
 use crate::body::{Prepared, one_off};
 use crate::cache::ByteCache;
 use crate::error::{Suggestion, WebError};
+use crate::lookup;
 use crate::prefs;
 
 const HTML: &str = "text/html; charset=utf-8";
@@ -75,50 +76,6 @@ fn render<T: Template>(page: &T) -> Result<String, WebError> {
     page.render().map_err(WebError::internal)
 }
 
-fn suggestion(state: &AppState, t: &Topic) -> Suggestion {
-    Suggestion {
-        slug: t.slug.clone(),
-        name: t.name.clone(),
-        url: state.site.urls.topic(&t.slug),
-    }
-}
-
-/// A topic from a URL segment: `Ok(topic, exact)` where `exact` says the
-/// segment was the slug itself; aliases, names and other cases resolve with
-/// `exact = false` (the caller redirects).
-fn topic_from_segment<'a>(
-    catalog: &'a Catalog,
-    segment: &str,
-) -> Result<(&'a Topic, bool), Vec<&'a Topic>> {
-    // No name is this long: answer at once, without looking it up.
-    if segment.len() > search::MAX_NAME_BYTES {
-        return Err(Vec::new());
-    }
-    if let Some(t) = catalog.topic(segment) {
-        return Ok((t, true));
-    }
-    let lower = segment.to_lowercase();
-    if let Some(t) = catalog
-        .topic(&lower)
-        .or_else(|| catalog.topic_by_alias(&lower))
-    {
-        return Ok((t, false));
-    }
-    // `+` stays: it is part of names (C++), as `search::normalize` keeps it.
-    let spaced = lower.replace(['-', '_'], " ");
-    if let Some(t) = catalog.topic_by_alias(&spaced) {
-        return Ok((t, false));
-    }
-    match search::resolve(catalog, &spaced) {
-        Resolved::Found(t) => Ok((t, false)),
-        Resolved::Unknown(ts) => Err(if ts.is_empty() {
-            search::suggest(catalog, &spaced, 3)
-        } else {
-            ts
-        }),
-    }
-}
-
 pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
     // The contested list changes rarely: the page is prepared once per
     // version of it (the old one ages out of the cache).
@@ -166,7 +123,10 @@ pub async fn compare_form(
         slugs.sort();
     }
     let segments: Vec<String> = slugs.iter().map(|s| path_segment(s)).collect();
-    Ok(Redirect::to(&format!("/compare/{}", segments.join("-vs-"))).into_response())
+    // What the reader typed may not name topics yet: it is joined as typed,
+    // and the comparison page resolves it or says what is wrong.
+    let segment = segments.join(key::SEPARATOR);
+    Ok(Redirect::to(&format!("/compare/{segment}")).into_response())
 }
 
 /// Percent-encodes what a reader typed as one path segment, so the
@@ -194,75 +154,17 @@ pub async fn compare(
     let Path(pair) = pair?;
     let (query, thanks) = crate::votes::take_thanks(query);
     let catalog = &state.catalog;
-    let segments = split_pair(&pair);
-    if !(2..=4).contains(&segments.len()) {
-        return Err(WebError::not_found(
-            "bad_comparison",
-            "a comparison names 2 to 4 topics, like /compare/go-vs-rust",
-        ));
-    }
-    let mut topics = Vec::new();
-    let mut exact = true;
-    let mut unknown: Vec<(&str, Vec<&Topic>)> = Vec::new();
-    for s in &segments {
-        match topic_from_segment(catalog, s) {
-            Ok((t, e)) => {
-                exact &= e;
-                topics.push(t);
-            }
-            Err(suggest) => unknown.push((s, suggest)),
-        }
-    }
-    if !unknown.is_empty() {
-        let mut suggestions: Vec<Suggestion> = Vec::new();
-        // If every unknown part has a best guess, offer the fixed comparison first.
-        if unknown.iter().all(|(_, s)| !s.is_empty()) {
-            let mut fixed: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
-            fixed.extend(unknown.iter().map(|(_, s)| s[0].slug.as_str()));
-            fixed.sort_unstable();
-            fixed.dedup();
-            if fixed.len() >= 2 {
-                let names: Vec<&str> = fixed
-                    .iter()
-                    .filter_map(|s| catalog.topic(s))
-                    .map(|t| t.name.as_str())
-                    .collect();
-                suggestions.push(Suggestion {
-                    slug: fixed.join("-vs-"),
-                    name: names.join(" vs "),
-                    url: state.site.urls.compare(&fixed),
-                });
-            }
-        }
-        for (_, s) in &unknown {
-            suggestions.extend(s.iter().map(|t| suggestion(&state, t)));
-        }
-        let names: Vec<String> = unknown
-            .iter()
-            .map(|(s, _)| format!("`{}`", search::excerpt(s)))
-            .collect();
-        return Err(WebError::not_found(
-            "unknown_topic",
-            format!("we have no topic {}", verdict_core::text::join_or(&names)),
-        )
-        .with_suggestions(suggestions));
-    }
-    let mut canonical: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
-    canonical.sort_unstable();
-    if canonical.windows(2).any(|w| w[0] == w[1]) {
-        return Err(WebError::not_found(
-            "bad_comparison",
-            "compare a topic with a different one",
-        ));
-    }
-    if !exact || canonical != segments {
+    let found = key::resolve(catalog, &pair)
+        .map_err(|e| lookup::no_comparison(&state, e, StatusCode::NOT_FOUND))?;
+    if !found.canonical {
         let target = format!(
-            "/compare/{}{}",
-            canonical.join("-vs-"),
+            "{}{}",
+            Urls::default().comparison(&found.key),
             with_query(query.as_deref())
         );
         return Ok(moved(&target).into_response());
     }
+    let topics = found.topics;
     let prefs = prefs::canonical(catalog, &topics, prefs::parse(query.as_deref())?)?;
     // A submitted form carries every weight; answer with the short,
     // shareable URL of the same choice.
@@ -308,7 +210,7 @@ pub async fn topic(
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let Path(slug) = slug?;
-    match topic_from_segment(&state.catalog, &slug) {
+    match key::topic(&state.catalog, &slug) {
         Ok((t, true)) => {
             let key = format!("/topics/{}", t.slug);
             let page = state.pages.get_or_prepare(&key, || {
@@ -330,7 +232,12 @@ pub async fn topic(
             "unknown_topic",
             format!("we have no topic `{}`", search::excerpt(&slug)),
         )
-        .with_suggestions(suggest.iter().map(|t| suggestion(&state, t)).collect())),
+        .with_suggestions(
+            suggest
+                .iter()
+                .map(|t| lookup::suggestion(&state, t))
+                .collect(),
+        )),
     }
 }
 
@@ -425,13 +332,9 @@ pub async fn search(
             })
             .collect();
         if found.len() == parts.len() {
-            let mut slugs: Vec<&str> = found.iter().map(|t| t.slug.as_str()).collect();
-            slugs.sort_unstable();
-            slugs.dedup();
-            if slugs.len() >= 2 {
-                return Ok(
-                    Redirect::to(&format!("/compare/{}", slugs.join("-vs-"))).into_response()
-                );
+            let key = ComparisonKey::of(&found);
+            if key.slugs().len() >= 2 {
+                return Ok(Redirect::to(&Urls::default().comparison(&key)).into_response());
             }
         }
     }
@@ -565,7 +468,7 @@ pub async fn not_found(State(state): State<AppState>, uri: Uri) -> WebError {
     } else {
         search::suggest(&state.catalog, &guess, 4)
             .into_iter()
-            .map(|t| suggestion(&state, t))
+            .map(|t| lookup::suggestion(&state, t))
             .collect()
     };
     WebError::not_found(

@@ -119,7 +119,7 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let view = ComparisonView::build(&state.catalog, &state.site.urls, topics, prefs)
         .map_err(crate::prefs::decide_error)?;
-    let key = view.decision.topics.join("-vs-");
+    let key = view.key().to_string();
     let frame = match state.personal.0.get(&key) {
         Some(f) => f,
         None => {

@@ -9,6 +9,7 @@ use verdict_core::model::{Catalog, Evidence, Source, Topic, capitalise};
 use verdict_core::text::num;
 
 use crate::assets;
+use crate::urls::Urls;
 use crate::view::ComparisonView;
 
 use super::personal::{Part, PersonalParts, Slot, personal_parts};
@@ -436,7 +437,7 @@ pub(super) fn score_table(
 
 /// `/compare/a-vs-b` for `view`, in canonical order.
 pub(super) fn comparison_path(view: &ComparisonView) -> String {
-    format!("/compare/{}", view.decision.topics.join("-vs-"))
+    Urls::default().comparison(&view.key())
 }
 
 /// The side cards of `view`, with its pick marked.

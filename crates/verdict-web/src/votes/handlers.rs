@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use verdict_render::Urls;
 use verdict_render::html::script_json;
 use verdict_store::Choice;
 
@@ -70,7 +71,7 @@ pub async fn form_post(
             "the form has expired; reload the page and vote again",
         ));
     }
-    let back = format!("/compare/{}?voted=1#votes", target.key);
+    let back = format!("{}?voted=1#votes", Urls::default().comparison(&target.key));
     if get("website").is_some_and(|v| !v.is_empty()) {
         // The honeypot: people never see this field. Answer as if stored.
         tracing::info!(comparison = %target.key, "honeypot field filled; vote dropped");
@@ -107,7 +108,10 @@ pub async fn form_get(
     let Path(pair) = pair?;
     let catalog = state.catalog.clone();
     let target = target(&state, &catalog, &pair)?;
-    Ok(see_other(&format!("/compare/{}#votes", target.key)))
+    Ok(see_other(&format!(
+        "{}#votes",
+        Urls::default().comparison(&target.key)
+    )))
 }
 
 /// The JSON answer to a vote.
@@ -215,7 +219,7 @@ pub async fn api_post(
         StatusCode::CREATED,
         &Recorded {
             id,
-            comparison: target.key.clone(),
+            comparison: target.key.to_string(),
             tally: tally_json(&tally),
         },
         "no-store",
@@ -247,7 +251,7 @@ pub async fn api_get(
         .await
         .map_err(|e| store_error(e).api())?;
     let snap = votes
-        .snapshot(&target.key)
+        .snapshot(target.key.as_str())
         .await
         .map_err(|e| store_error(e).api())?;
     let reasons: Vec<PublicReason<'_>> = snap
@@ -263,7 +267,7 @@ pub async fn api_get(
     Ok(json_response(
         StatusCode::OK,
         &serde_json::json!({
-            "comparison": target.key,
+            "comparison": target.key.as_str(),
             "tally": tally_json(&snap.tally),
             "reasons": reasons,
             "contested_rule": contested_rule(),

@@ -259,11 +259,11 @@ impl Votes {
             reason,
         } = ballot;
         let vote = NewVote {
-            comparison: target.key.clone(),
+            comparison: target.key.to_string(),
             choice,
             would_pick,
             reason,
-            reader: Some(reader_hash(&salt, &target.key, &reader_of(ip))),
+            reader: Some(reader_hash(&salt, target.key.as_str(), &reader_of(ip))),
             at: now,
         };
         let recorded = self.store.record(vote).await.map_err(store_error)?;
@@ -273,7 +273,7 @@ impl Votes {
         if let Some(cached) = self.snapshots.get(target.key.as_str()) {
             tally.picks = cached.tally.picks.clone();
         }
-        self.forget(Some(&target.key));
+        self.forget(Some(target.key.as_str()));
         Ok((recorded.id, tally))
     }
 

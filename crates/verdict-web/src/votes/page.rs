@@ -6,8 +6,8 @@ use std::time::Instant;
 use axum::http::HeaderMap;
 use axum::response::Response;
 
+use verdict_core::key::{self, ComparisonKey};
 use verdict_core::model::Topic;
-use verdict_render::urls::split_pair;
 use verdict_render::votes::{ContestedItem, ContestedList};
 
 use crate::AppState;
@@ -63,11 +63,7 @@ impl Votes {
         build: impl FnOnce() -> Result<String, WebError>,
     ) -> Result<Response, WebError> {
         let ip = self.client_ip(addr, headers);
-        let key = topics
-            .iter()
-            .map(|t| t.slug.as_str())
-            .collect::<Vec<_>>()
-            .join("-vs-");
+        let key = ComparisonKey::of(topics).to_string();
         let cached = match self.pages.get(&key) {
             Some(p) => p,
             None => {
@@ -130,7 +126,7 @@ impl Votes {
                 let items: Vec<ContestedItem> = verdict_store::most_contested(all, CONTESTED_SHOWN)
                     .into_iter()
                     .filter_map(|(key, t)| {
-                        let slugs = split_pair(&key);
+                        let slugs = key::split(&key);
                         let names: Option<Vec<&str>> = slugs
                             .iter()
                             .map(|s| state.catalog.topic(s).map(|t| t.name.as_str()))

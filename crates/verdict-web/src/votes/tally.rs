@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use verdict_render::Urls;
 use verdict_render::votes::{self as votes_text, ReasonView, TOKEN_PLACEHOLDER, VotesBlock};
 use verdict_store::{Choice, ListFilter, MAX_REASON_CHARS, StoreError, Tally, Vote};
 
@@ -200,8 +201,8 @@ impl Votes {
             votes_text::would_pick_line(&shares)
         });
         let block = VotesBlock {
-            action: format!("/compare/{}/votes", meta.key),
-            api: format!("/api/v1/comparisons/{}/votes", meta.key),
+            action: Urls::default().comparison_votes(&meta.key),
+            api: Urls::default().api_votes(&meta.key),
             pick_name: meta.pick_name.clone(),
             outcome_label: meta.outcome_label,
             summary: tally.map_or_else(votes_text::unavailable, |t| {
@@ -255,7 +256,7 @@ impl Votes {
                 String::new()
             }
         };
-        let snap = match self.snapshot(&meta.key).await {
+        let snap = match self.snapshot(meta.key.as_str()).await {
             Ok(s) => Some(s),
             Err(e) => {
                 tracing::warn!(error = %e, "cannot read the tally; the page shows votes as unavailable");
