@@ -9,6 +9,6 @@ request = function()
   n = n + 1
   local a = fmt((n % 1000) / 100)
   local b = fmt((math.floor(n / 1000) % 1000) / 100 + 0.01)
-  local path = wrk.path .. "?w.impact=" .. b .. "&w.learning-curve=" .. a
+  local path = wrk.path .. "?w.learning-curve=" .. a .. "&w.productivity=" .. b
   return wrk.format("GET", path, { ["Accept-Encoding"] = "gzip, br" })
 end

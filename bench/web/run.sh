@@ -23,10 +23,10 @@ PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 BASE="http://127.0.0.1:$PORT"
-PAIR="/compare/product-management-vs-technical-leadership"
+PAIR="/compare/django-vs-flask"
 # Warm the page cache once.
 curl -sf -H 'Accept-Encoding: br' "$BASE$PAIR" -o /dev/null
-curl -sf "$BASE/api/v1/comparisons/product-management-vs-technical-leadership" -o /dev/null
+curl -sf "$BASE/api/v1/comparisons/django-vs-flask" -o /dev/null
 
 run() { # name url [script]
   local out
@@ -47,7 +47,7 @@ for r in $(seq "$ROUNDS"); do
   run hello "$BASE/healthz/live" >>"$RESULTS"
   run page "$BASE$PAIR" bench/web/browser.lua >>"$RESULTS"
   run personal "$BASE$PAIR" bench/web/personal.lua >>"$RESULTS"
-  run api "$BASE/api/v1/comparisons/product-management-vs-technical-leadership" bench/web/browser.lua >>"$RESULTS"
+  run api "$BASE/api/v1/comparisons/django-vs-flask" bench/web/browser.lua >>"$RESULTS"
 done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "rounds: $ROUNDS x ${SECS}s, wrk -t1 -c32, loopback"

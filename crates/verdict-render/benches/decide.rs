@@ -13,11 +13,11 @@ use verdict_render::{ComparisonView, SiteConfig, html};
 fn bench(c: &mut Criterion) {
     let catalog = verdict_content::load_embedded().catalog;
     let site = SiteConfig::default();
-    let a = catalog.topic("technical-leadership").unwrap();
-    let b = catalog.topic("product-management").unwrap();
+    let a = catalog.topic("django").unwrap();
+    let b = catalog.topic("flask").unwrap();
     let topics = [a, b];
     let prefs = Preferences::default();
-    let editorial = catalog.editorial(&["technical-leadership", "product-management"]);
+    let editorial = catalog.editorial(&["django", "flask"]);
 
     let mut g = c.benchmark_group("pair");
     g.bench_function("decide", |bench| {
@@ -41,7 +41,7 @@ fn bench(c: &mut Criterion) {
         });
     });
     let mut personal = Preferences::default();
-    personal.weights.insert("impact".into(), 1.5);
+    personal.weights.insert("productivity".into(), 1.5);
     g.bench_function("view+personal parts", |bench| {
         // What the server renders per request for a personal pick; the rest
         // of the page is a frame compressed once.

@@ -28,7 +28,6 @@ fn unauthorized() -> WebError {
         "unauthorized",
         "send the admin token as `Authorization: Bearer <token>`",
     )
-    .api()
 }
 
 /// The error as a response; a 401 says how to authenticate.
@@ -51,7 +50,6 @@ fn authorised<'a>(state: &'a AppState, headers: &HeaderMap) -> Result<&'a Votes,
             "admin_off",
             "the admin API is off; start the server with VERDICT_ADMIN_TOKEN set to turn it on",
         )
-        .api()
     };
     let votes = state.votes.as_deref().ok_or_else(off)?;
     let want = votes.settings.admin_token.as_deref().ok_or_else(off)?;
@@ -84,12 +82,11 @@ fn store_error(e: StoreError) -> WebError {
         }
         other => WebError::internal(other),
     }
-    .api()
 }
 
 fn query(raw: Option<&str>) -> Result<Vec<(String, String)>, WebError> {
     serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
-        WebError::bad_request("bad_query", format!("the query string is malformed: {e}")).api()
+        WebError::bad_request("bad_query", format!("the query string is malformed: {e}"))
     })
 }
 
@@ -139,7 +136,6 @@ pub async fn list(
                             "bad_limit",
                             format!("`limit` must be a number from 1 to {MAX_LIST}"),
                         )
-                        .api()
                         .into_response()
                     })?;
             }
@@ -173,7 +169,6 @@ pub async fn export(
             "bad_format",
             format!("`format` must be `csv` or `json`, not `{format}`"),
         )
-        .api()
         .into_response());
     }
     let all = verdict_store::all_votes(&*votes.store)
@@ -208,7 +203,6 @@ pub async fn hide(
     let votes = authorised(&state, &headers).map_err(deny)?;
     let id: i64 = id.parse().map_err(|_| {
         WebError::bad_request("bad_vote_id", format!("a vote id is a number, not `{id}`"))
-            .api()
             .into_response()
     })?;
     votes

@@ -40,7 +40,7 @@ fn body_response(headers: &HeaderMap, body: String) -> Response {
 
 fn query_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, WebError> {
     serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
-        WebError::bad_request("bad_query", format!("the query string is malformed: {e}")).api()
+        WebError::bad_request("bad_query", format!("the query string is malformed: {e}"))
     })
 }
 
@@ -74,8 +74,7 @@ pub async fn topics(
                     return Err(WebError::bad_request(
                         "unknown_category",
                         format!("category `{v}` does not exist"),
-                    )
-                    .api());
+                    ));
                 }
                 category = Some(v);
             }
@@ -86,7 +85,6 @@ pub async fn topics(
                         "unknown_kind",
                         format!("kind `{v}` does not exist; kinds are {}", kinds.join(", ")),
                     )
-                    .api()
                 })?);
             }
             _ => {}
@@ -104,7 +102,7 @@ pub async fn topic(
     slug: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let Path(slug) = slug.map_err(|e| WebError::from(e).api())?;
+    let Path(slug) = slug.map_err(WebError::from)?;
     let resolved = match state.catalog.topic(&slug) {
         Some(t) => Resolved::Found(t),
         // No name is this long: answer at once, without looking it up.
@@ -118,8 +116,7 @@ pub async fn topic(
                 "unknown_topic",
                 format!("topic `{}` does not exist", search::excerpt(&slug)),
             )
-            .with_suggestions(suggestions(&state, &ts))
-            .api());
+            .with_suggestions(suggestions(&state, &ts)));
         }
     };
     Ok(body_response(
@@ -154,17 +151,15 @@ pub async fn comparison(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let Path(pair) = pair.map_err(|e| WebError::from(e).api())?;
+    let Path(pair) = pair.map_err(WebError::from)?;
     let catalog = &state.catalog;
     let found = key::resolve(catalog, &pair)
-        .map_err(|e| lookup::no_comparison(&state, e, StatusCode::BAD_REQUEST).api())?;
+        .map_err(|e| lookup::no_comparison(&state, e, StatusCode::BAD_REQUEST))?;
     let topics = found.topics;
-    let prefs = prefs::parse(raw.as_deref())
-        .and_then(|p| prefs::canonical(catalog, &topics, p))
-        .map_err(WebError::api)?;
+    let prefs = prefs::parse(raw.as_deref()).and_then(|p| prefs::canonical(catalog, &topics, p))?;
     let build = || -> Result<String, WebError> {
         let view = ComparisonView::build(catalog, &state.site.urls, &topics, &prefs)
-            .map_err(|e| prefs::decide_error(e).api())?;
+            .map_err(prefs::decide_error)?;
         Ok(resources::comparison(&view))
     };
     let key = found.key.to_string();
@@ -192,7 +187,7 @@ pub async fn comparison(
             let with_hole = last_member(&build()?, VOTES_HOLE);
             let s = Arc::new(
                 Spliced::new(&with_hole, &[VOTES_HOLE])
-                    .ok_or_else(|| WebError::internal("comparison JSON without its end").api())?,
+                    .ok_or_else(|| WebError::internal("comparison JSON without its end"))?,
             );
             state.api_json.insert(key, s.clone());
             s
@@ -234,15 +229,13 @@ pub async fn search(
         return Err(WebError::bad_request(
             "missing_query",
             "give a search query as `q`, for example ?q=postgres",
-        )
-        .api());
+        ));
     }
     if q.chars().count() > 200 {
         return Err(WebError::bad_request(
             "query_too_long",
             "a search can be at most 200 characters long",
-        )
-        .api());
+        ));
     }
     let hits: Vec<SearchHit<'_>> = search::search(&state.catalog, q, 30)
         .into_iter()
@@ -282,5 +275,4 @@ pub async fn not_found(uri: Uri) -> WebError {
             uri.path()
         ),
     )
-    .api()
 }

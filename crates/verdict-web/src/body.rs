@@ -23,33 +23,27 @@ pub enum Encoding {
 }
 
 impl Encoding {
-    /// The best encoding the client accepts (`br` over `gzip`), ignoring
-    /// q-values except an explicit `q=0`.
+    /// The best encoding the client accepts (`br` over `gzip`).
     pub fn negotiate(headers: &HeaderMap) -> Encoding {
+        Encoding::negotiate_among(headers, &[Encoding::Brotli, Encoding::Gzip])
+    }
+
+    /// The first of `offered` the client accepts, or identity. This is the
+    /// one place `Accept-Encoding` is read: a coding counts when it is
+    /// listed without `q=0` (in any spelling of zero), and other q-values
+    /// do not reorder our preference.
+    pub fn negotiate_among(headers: &HeaderMap, offered: &[Encoding]) -> Encoding {
         let Some(accept) = headers
             .get(header::ACCEPT_ENCODING)
             .and_then(|v| v.to_str().ok())
         else {
             return Encoding::Identity;
         };
-        let accepts = |name: &str| {
-            accept.split(',').any(|part| {
-                let mut it = part.trim().split(';');
-                let coding = it.next().unwrap_or("").trim();
-                let refused = it.any(|p| {
-                    let p = p.trim().replace(' ', "");
-                    p == "q=0" || p == "q=0.0" || p == "q=0.00" || p == "q=0.000"
-                });
-                coding.eq_ignore_ascii_case(name) && !refused
-            })
-        };
-        if accepts("br") {
-            Encoding::Brotli
-        } else if accepts("gzip") {
-            Encoding::Gzip
-        } else {
-            Encoding::Identity
-        }
+        offered
+            .iter()
+            .copied()
+            .find(|e| e.header().is_some_and(|name| accepts(accept, name)))
+            .unwrap_or(Encoding::Identity)
     }
 
     fn header(self) -> Option<&'static str> {
@@ -59,6 +53,19 @@ impl Encoding {
             Encoding::Brotli => Some("br"),
         }
     }
+}
+
+/// Whether an `Accept-Encoding` value lists `coding` without refusing it.
+fn accepts(accept: &str, coding: &str) -> bool {
+    accept.split(',').any(|part| {
+        let mut it = part.trim().split(';');
+        let name = it.next().unwrap_or("").trim();
+        let refused = it.any(|p| {
+            let p = p.trim().replace(' ', "");
+            p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()) == Some(0.0)
+        });
+        name.eq_ignore_ascii_case(coding) && !refused
+    })
 }
 
 /// Compression effort: `Best` for bodies served many times, `Fast` for
@@ -142,11 +149,6 @@ impl Prepared {
     /// The response for a request with these headers.
     pub fn respond(self: &Arc<Self>, status: StatusCode, req: &HeaderMap) -> Response<Body> {
         let encoding = Encoding::negotiate(req);
-        let body = match encoding {
-            Encoding::Identity => self.identity.clone(),
-            Encoding::Gzip => self.gzip.clone(),
-            Encoding::Brotli => self.brotli.clone(),
-        };
         respond_with(
             status,
             req,
@@ -154,7 +156,11 @@ impl Prepared {
             self.cache_control,
             &self.etag,
             encoding,
-            body,
+            || match encoding {
+                Encoding::Identity => self.identity.clone(),
+                Encoding::Gzip => self.gzip.clone(),
+                Encoding::Brotli => self.brotli.clone(),
+            },
         )
     }
 }
@@ -170,11 +176,6 @@ pub fn one_off(
 ) -> Response<Body> {
     let etag = etag_of(body.as_bytes());
     let encoding = Encoding::negotiate(req);
-    let bytes = match encoding {
-        Encoding::Identity => Bytes::from(body),
-        Encoding::Gzip => Bytes::from(gzip(body.as_bytes(), Effort::Fast)),
-        Encoding::Brotli => Bytes::from(brotli(body.as_bytes(), Effort::Fast)),
-    };
     respond_with(
         status,
         req,
@@ -182,20 +183,27 @@ pub fn one_off(
         cache_control,
         &etag,
         encoding,
-        bytes,
+        || match encoding {
+            Encoding::Identity => Bytes::from(body),
+            Encoding::Gzip => Bytes::from(gzip(body.as_bytes(), Effort::Fast)),
+            Encoding::Brotli => Bytes::from(brotli(body.as_bytes(), Effort::Fast)),
+        },
     )
 }
 
-fn respond_with(
+/// The one response path for whole and spliced bodies: a strong `ETag`
+/// per encoding (the identity validator `etag` with `-gzip` or `-br`
+/// appended, since a strong validator names exact bytes), `304` when
+/// `If-None-Match` lists it or `*`, and otherwise the body, made only then.
+pub fn respond_with(
     status: StatusCode,
     req: &HeaderMap,
     content_type: &'static str,
     cache_control: &'static str,
     etag: &HeaderValue,
     encoding: Encoding,
-    body: Bytes,
+    body: impl FnOnce() -> Bytes,
 ) -> Response<Body> {
-    // A strong validator names exact bytes, so each encoding gets its own.
     let etag = &match encoding.header() {
         None => etag.clone(),
         Some(enc) => {
@@ -223,6 +231,7 @@ fn respond_with(
             .body(Body::empty())
             .expect("valid response");
     }
+    let body = body();
     builder = builder
         .status(status)
         .header(header::CONTENT_TYPE, content_type)
@@ -251,6 +260,8 @@ mod tests {
         check("gzip, deflate, br, zstd", Encoding::Brotli);
         check("gzip", Encoding::Gzip);
         check("br;q=0, gzip", Encoding::Gzip);
+        check("br;q=0.000, gzip;q=0.5", Encoding::Gzip);
+        check("BR, GZIP", Encoding::Brotli);
         check("identity", Encoding::Identity);
         check("", Encoding::Identity);
     }

@@ -95,6 +95,9 @@ impl WebError {
         self
     }
 
+    /// Shown as the API's envelope. Routes never call this: the API and
+    /// admin routers mark their errors with [`api_errors`]; only layers
+    /// outside the routers (the `Host` check, the metrics guard) do.
     pub fn api(mut self) -> WebError {
         self.audience = Audience::Api;
         self
@@ -132,6 +135,16 @@ impl IntoResponse for WebError {
         res.extensions_mut().insert(self);
         res
     }
+}
+
+/// Marks every error the wrapped routes return as the API's, so it stays
+/// the JSON envelope: the audience is set once per router, not per error.
+pub async fn api_errors(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    if let Some(err) = res.extensions_mut().get_mut::<WebError>() {
+        err.audience = Audience::Api;
+    }
+    res
 }
 
 /// Turns browser-facing errors into HTML pages, with the site's layout and

@@ -171,6 +171,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         // Any other API path gets the envelope too, not the HTML 404.
         .route("/api", get(api::not_found))
         .route("/api/{*rest}", get(api::not_found))
+        .layer(axum::middleware::from_fn(error::api_errors))
         .layer(
             CorsLayer::new()
                 .allow_origin(tower_http::cors::Any)
@@ -198,13 +199,15 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let admin = Router::new()
         .route("/api/v1/admin/votes", get(admin::list))
         .route("/api/v1/admin/votes/export", get(admin::export))
-        .route("/api/v1/admin/votes/{id}/hide", post(admin::hide));
+        .route("/api/v1/admin/votes/{id}/hide", post(admin::hide))
+        .layer(axum::middleware::from_fn(error::api_errors));
 
     let router = Router::new()
         .merge(site)
         .merge(admin)
         .merge(api)
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(pages::trailing_slash))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             error::render_html_errors,

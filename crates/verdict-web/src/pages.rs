@@ -72,6 +72,31 @@ impl IntoResponse for Redirect301 {
     }
 }
 
+/// `/topics/rust/` and every other path with a trailing slash (or several)
+/// moves to the path without it, query kept: no route ends in `/` but the
+/// home page. `GET` and `HEAD` get a 301; other methods a 308, which keeps
+/// the method and body.
+pub async fn trailing_slash(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let path = req.uri().path();
+    if path.len() <= 1 || !path.ends_with('/') {
+        return next.run(req).await;
+    }
+    // Leading slashes go too: `//host/` in a `Location` is another site.
+    let target = format!("/{}", path.trim_matches('/'));
+    let target = match req.uri().query() {
+        Some(q) => format!("{target}?{q}"),
+        None => target,
+    };
+    if matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    ) {
+        moved(&target).into_response()
+    } else {
+        (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, target)]).into_response()
+    }
+}
+
 fn render<T: Template>(page: &T) -> Result<String, WebError> {
     page.render().map_err(WebError::internal)
 }

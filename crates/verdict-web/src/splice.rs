@@ -23,10 +23,12 @@
 use std::io::Write as _;
 
 use axum::body::Body;
-use axum::http::{HeaderMap, HeaderValue, Response, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Response, StatusCode};
 use bytes::{BufMut as _, Bytes, BytesMut};
 use crc32fast::Hasher as Crc;
 use flate2::write::DeflateEncoder;
+
+use crate::body::{Encoding, respond_with};
 
 /// Pages that carry a per-reader form token or a live tally: browsers may
 /// keep them but must revalidate, and shared caches must not store them.
@@ -236,63 +238,27 @@ impl Spliced {
         }
         let etag =
             HeaderValue::from_str(&format!("\"{tag:016x}\"")).expect("hex is a valid header value");
-        let fresh = req
-            .get(header::IF_NONE_MATCH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.split(',')
-                    .any(|t| t.trim().trim_start_matches("W/") == etag.to_str().unwrap_or_default())
-            });
-        let builder = Response::builder()
-            .header(header::ETAG, etag)
-            .header(header::CACHE_CONTROL, cache_control)
-            .header(header::VARY, "accept-encoding");
-        if fresh {
-            return builder
-                .status(StatusCode::NOT_MODIFIED)
-                .body(Body::empty())
-                .expect("valid response");
-        }
-        let builder = builder
-            .status(StatusCode::OK)
-            .header(header::CONTENT_TYPE, content_type);
-        let (builder, body) = if accepts_gzip(req) {
-            (
-                builder.header(header::CONTENT_ENCODING, "gzip"),
-                self.gzip(fills, &crcs).0,
-            )
-        } else {
-            (builder, self.identity(fills))
-        };
-        builder
-            .header(header::CONTENT_LENGTH, body.len())
-            .body(Body::from(body))
-            .expect("valid response")
+        let encoding = Encoding::negotiate_among(req, &[Encoding::Gzip]);
+        respond_with(
+            StatusCode::OK,
+            req,
+            content_type,
+            cache_control,
+            &etag,
+            encoding,
+            || match encoding {
+                Encoding::Gzip => self.gzip(fills, &crcs).0,
+                _ => self.identity(fills),
+            },
+        )
     }
-}
-
-/// Whether the client takes gzip (`gzip` listed without `q=0`).
-fn accepts_gzip(req: &HeaderMap) -> bool {
-    let Some(accept) = req
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    accept.split(',').any(|part| {
-        let mut it = part.trim().split(';');
-        let coding = it.next().unwrap_or("").trim();
-        let refused = it.any(|p| {
-            let p = p.trim().replace(' ', "");
-            p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()) == Some(0.0)
-        });
-        coding.eq_ignore_ascii_case("gzip") && !refused
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use std::io::Read as _;
+
+    use axum::http::header;
 
     use super::*;
 

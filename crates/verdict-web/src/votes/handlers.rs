@@ -38,7 +38,7 @@ pub async fn form_post(
     check_origin(&state, &headers)?;
     let ip = votes.client_ip(addr, &headers);
     if let Err(wait) = votes.limiter.check(ip, Instant::now()) {
-        return Ok(rate_limited(wait, false));
+        return Ok(rate_limited(wait));
     }
     let catalog = state.catalog.clone();
     let target = target(&state, &catalog, &pair)?;
@@ -149,33 +149,31 @@ pub async fn api_post(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, WebError> {
-    let Path(pair) = pair.map_err(|e| WebError::from(e).api())?;
-    let votes = votes_of(&state).map_err(WebError::api)?.clone();
-    check_origin(&state, &headers).map_err(WebError::api)?;
+    let Path(pair) = pair.map_err(WebError::from)?;
+    let votes = votes_of(&state)?.clone();
+    check_origin(&state, &headers)?;
     let ip = votes.client_ip(addr, &headers);
     if let Err(wait) = votes.limiter.check(ip, Instant::now()) {
-        return Ok(rate_limited(wait, true));
+        return Ok(rate_limited(wait));
     }
     let catalog = state.catalog.clone();
-    let target = target(&state, &catalog, &pair).map_err(WebError::api)?;
+    let target = target(&state, &catalog, &pair)?;
     if !content_type_is(&headers, "application/json") {
         return Err(WebError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
             "send the vote as application/json",
-        )
-        .api());
+        ));
     }
-    let bytes = read_body(&headers, body).await.map_err(WebError::api)?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| invalid_utf8().api())?;
+    let bytes = read_body(&headers, body).await?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| invalid_utf8())?;
     // serde reads a struct from an array too; a vote is an object.
     if !text.trim_start().starts_with('{') {
         return Err(WebError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "not_an_object",
             r#"a vote is a JSON object, such as {"choice": "agree", "token": "…"}"#,
-        )
-        .api());
+        ));
     }
     let input: VoteInput = serde_json::from_str(text).map_err(|e| {
         use serde_json::error::Category;
@@ -189,7 +187,6 @@ pub async fn api_post(
                 WebError::bad_request("malformed_json", format!("the body is not valid JSON: {e}"))
             }
         }
-        .api()
     })?;
     let Some(token) = input.token.clone().filter(|t| !t.is_empty()) else {
         return Err(WebError::new(
@@ -199,22 +196,17 @@ pub async fn api_post(
                 "a vote needs the reader's `token`: GET /api/v1/comparisons/{}/votes gives it",
                 target.key
             ),
-        )
-        .api());
+        ));
     };
-    if !votes.token_ok(&token, ip).await.map_err(WebError::api)? {
+    if !votes.token_ok(&token, ip).await? {
         return Err(WebError::new(
             StatusCode::FORBIDDEN,
             "token_invalid",
             "the vote token is not this reader's, or has expired; get a new one and vote again",
-        )
-        .api());
+        ));
     }
-    let ballot = checked(&target, input).map_err(WebError::api)?;
-    let (id, tally) = votes
-        .store_vote(&target, ip, ballot)
-        .await
-        .map_err(WebError::api)?;
+    let ballot = checked(&target, input)?;
+    let (id, tally) = votes.store_vote(&target, ip, ballot).await?;
     Ok(json_response(
         StatusCode::CREATED,
         &Recorded {
@@ -242,18 +234,18 @@ pub async fn api_get(
     addr: ClientAddr,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let Path(pair) = pair.map_err(|e| WebError::from(e).api())?;
-    let votes = votes_of(&state).map_err(WebError::api)?.clone();
+    let Path(pair) = pair.map_err(WebError::from)?;
+    let votes = votes_of(&state)?.clone();
     let catalog = state.catalog.clone();
-    let target = target(&state, &catalog, &pair).map_err(WebError::api)?;
+    let target = target(&state, &catalog, &pair)?;
     let token = votes
         .token_for(votes.client_ip(addr, &headers))
         .await
-        .map_err(|e| store_error(e).api())?;
+        .map_err(store_error)?;
     let snap = votes
         .snapshot(target.key.as_str())
         .await
-        .map_err(|e| store_error(e).api())?;
+        .map_err(store_error)?;
     let reasons: Vec<PublicReason<'_>> = snap
         .reasons
         .iter()

@@ -229,14 +229,14 @@ pub(super) fn store_error(e: StoreError) -> WebError {
     }
 }
 
-/// 429 with `Retry-After` (the HTML error page keeps the status only).
-pub(super) fn rate_limited(wait: Duration, api: bool) -> Response {
+/// 429 with `Retry-After` (the HTML error page keeps it too).
+pub(super) fn rate_limited(wait: Duration) -> Response {
     let err = WebError::new(
         StatusCode::TOO_MANY_REQUESTS,
         "rate_limited",
         "too many votes from your address; please wait a minute",
     );
-    let mut res = if api { err.api() } else { err }.into_response();
+    let mut res = err.into_response();
     res.headers_mut().insert(
         header::RETRY_AFTER,
         HeaderValue::from(wait.as_secs().max(1)),

@@ -77,3 +77,38 @@ async fn redirects_carry_the_security_headers_and_no_body() {
     assert_eq!(res.header("x-content-type-options"), "nosniff");
     assert_eq!(res.header("x-frame-options"), "DENY");
 }
+
+/// A trailing slash is another spelling of the path: pages, the API and
+/// unknown paths alike move to the path without it, query kept, and a
+/// form post keeps its method (308). Leading slashes never make the
+/// target another host.
+#[tokio::test]
+async fn trailing_slashes_move_to_the_path_without_them() {
+    for (uri, target) in [
+        ("/topics/rust/", "/topics/rust"),
+        (
+            "/compare/go-vs-rust/?profile=beginner",
+            "/compare/go-vs-rust?profile=beginner",
+        ),
+        ("/categories/languages//", "/categories/languages"),
+        ("/api/v1/topics/rust/", "/api/v1/topics/rust"),
+        ("/search/?q=rust", "/search?q=rust"),
+        ("//evil.example/", "/evil.example"),
+    ] {
+        let res = get(uri).await;
+        assert_eq!(res.status, StatusCode::MOVED_PERMANENTLY, "{uri}");
+        assert_eq!(res.location(), target, "{uri}");
+    }
+    assert_page(&get("/topics/rust").await, "/topics/rust");
+    // The home page is the one path that ends in a slash.
+    assert_eq!(get("/").await.status, StatusCode::OK);
+    let post = crate::support::send(
+        crate::support::app(),
+        axum::http::Request::post("/compare/go-vs-rust/votes/")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(post.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(post.location(), "/compare/go-vs-rust/votes");
+}
