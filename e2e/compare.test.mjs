@@ -26,10 +26,10 @@ const VERDICT_BIN = process.env.VERDICT_BIN ? path.resolve(process.env.VERDICT_B
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const SCREENSHOTS = path.resolve(here, "../docs/screenshots");
 
-const PAIR = "product-management-vs-technical-leadership";
+const PAIR = "django-vs-flask";
 const PAGE = `/compare/${PAIR}`;
 const API = `/api/v1/comparisons/${PAIR}`;
-const EDITORS_PICK = "Technical Leadership";
+const EDITORS_PICK = "Django";
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
@@ -450,7 +450,7 @@ describe("comparison page in Chromium", () => {
     const { context, assertNoErrors } = await newContext(t);
     const page = await open(context, PAGE);
     const stillSameDocument = await markDocument(page);
-    // Ease of learning at 6 brings Technical Leadership's lead within one
+    // Ease of learning at 6 brings Django's lead within one
     // point on the heaviest criterion: too close to call.
     await setLearningWeight(page, 6);
     await waitForBadge(page, "Too close to call");

@@ -42,6 +42,13 @@ const BROKEN_JOINS: &[&str] = &[
 /// Everything wrong with `text` read as `role`, as short messages; empty
 /// when it is fine.
 pub fn problems(text: &str, role: Prose) -> Vec<String> {
+    problems_naming(text, role, &[])
+}
+
+/// [`problems`], where a sentence may also start with one of `names`:
+/// names a brand writes in lower case (`aiohttp`, `uv`), such as the
+/// catalog's topic names when text is generated from them.
+pub fn problems_naming(text: &str, role: Prose, names: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     let trimmed = text.trim();
     if trimmed.is_empty() {
@@ -73,7 +80,7 @@ pub fn problems(text: &str, role: Prose) -> Vec<String> {
     match role {
         Prose::Sentences => {
             if trimmed.chars().next().is_some_and(char::is_lowercase)
-                && !starts_with_lowercase_name(trimmed)
+                && !starts_with_lowercase_name(trimmed, names)
             {
                 out.push("should start with a capital letter".to_owned());
             }
@@ -103,7 +110,7 @@ pub fn problems(text: &str, role: Prose) -> Vec<String> {
 
 /// Whether the first word is a name or a piece of code written in
 /// lowercase even at the start of a sentence ("npm", "testng.xml").
-fn starts_with_lowercase_name(s: &str) -> bool {
+fn starts_with_lowercase_name(s: &str, names: &[&str]) -> bool {
     const NAMES: &[&str] = &[
         "npm",
         "pnpm",
@@ -131,7 +138,7 @@ fn starts_with_lowercase_name(s: &str) -> bool {
         .trim_end_matches([',', ';', ':']);
     let code_like =
         first.contains(['.', '_', '/', '(', '`']) || first.chars().any(|c| c.is_ascii_digit());
-    NAMES.contains(&first) || code_like
+    NAMES.contains(&first) || names.contains(&first) || code_like
 }
 
 /// Whether `phrase` occurs in `text` as whole words.

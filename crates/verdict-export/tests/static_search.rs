@@ -121,7 +121,7 @@ fn the_search_box_works_without_a_server() {
             seen(q)
         );
     }
-    assert_eq!(seen("k8s").count.as_deref(), Some("1 result for “k8s”"));
+    assert_eq!(seen("k8s").count.as_deref(), Some("2 results for “k8s”"));
     for s in session.results.iter().filter(|s| !s.urls.is_empty()) {
         let n = s.urls.len();
         let count = format!(

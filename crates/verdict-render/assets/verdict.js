@@ -593,8 +593,16 @@
         b.reportValidity();
         return;
       }
+      var key = [a.value, b.value].sort().join("-vs-");
+      var pairs = byId("compare-pairs");
+      if (pairs && JSON.parse(pairs.textContent).indexOf(key) < 0) {
+        var name = function (sel) { return sel.options[sel.selectedIndex].text; };
+        b.setCustomValidity(name(a) + " and " + name(b) + " do different jobs, so we publish no comparison of them. Open each topic to see what it is for.");
+        b.reportValidity();
+        return;
+      }
       var base = form.getAttribute("action").replace(/\/+$/, "");
-      location.assign(base + "/" + [a.value, b.value].sort().join("-vs-"));
+      location.assign(base + "/" + key);
     });
   }
 

@@ -6,9 +6,20 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use verdict_core::model::{Catalog, Outcome};
+use verdict_core::key::ComparisonKey;
+use verdict_core::model::{Catalog, Editorial, Outcome};
 
 use crate::html::SiteConfig;
+
+/// The editorial comparisons that get a page of their own: all but those
+/// that conclude their topics do different jobs (served on request, never
+/// listed or linked).
+pub fn published_editorials(catalog: &Catalog) -> impl Iterator<Item = &Editorial> {
+    catalog
+        .editorials()
+        .iter()
+        .filter(|e| worth_publishing(e.outcome))
+}
 
 /// Published comparisons, each as sorted slugs, in a stable order:
 /// editorial comparisons (including multi-way ones) unless they compare
@@ -17,10 +28,8 @@ use crate::html::SiteConfig;
 /// share a job, so they are among them.
 pub fn published_comparisons(catalog: &Catalog) -> Vec<Vec<String>> {
     let mut set: BTreeSet<Vec<String>> = BTreeSet::new();
-    for e in catalog.editorials() {
-        if worth_publishing(e.outcome) {
-            set.insert(e.slugs.clone());
-        }
+    for e in published_editorials(catalog) {
+        set.insert(e.slugs.clone());
     }
     // Every pair that does the same job: the comparisons readers look for.
     for job in catalog.jobs() {
@@ -40,25 +49,34 @@ pub fn published_comparisons(catalog: &Catalog) -> Vec<Vec<String>> {
     set.into_iter().collect()
 }
 
-/// Comparisons the static export writes: the published ones, plus every
-/// other pair within a category, so that the category page's "Compare two"
-/// works on a static host. Those extra pages are the ones a reader can
-/// reach only by asking for them, and are marked `noindex` when their
-/// topics do different jobs.
+/// Comparisons the static export writes: the published ones. A pair of
+/// topics that do different jobs has no page on a static host; the
+/// category page's "Compare two" form says so before going there
+/// ([`published_pairs_in`]).
 pub fn exported_comparisons(catalog: &Catalog) -> Vec<Vec<String>> {
-    let mut set: BTreeSet<Vec<String>> = published_comparisons(catalog).into_iter().collect();
-    for c in catalog.categories() {
-        let topics: Vec<&str> = catalog
-            .topics_in(&c.slug)
-            .map(|t| t.slug.as_str())
-            .collect();
-        for (i, a) in topics.iter().enumerate() {
-            for b in &topics[i + 1..] {
-                set.insert(pair(a, b));
+    published_comparisons(catalog)
+}
+
+/// The published two-way comparisons between topics of `category`, as
+/// keys (`a-vs-b`), sorted: what the category page's "Compare two" form
+/// can lead to on any host.
+pub fn published_pairs_in(catalog: &Catalog, category: &str) -> Vec<String> {
+    let topics: Vec<&verdict_core::model::Topic> = catalog.topics_in(category).collect();
+    let mut out = Vec::new();
+    for (i, a) in topics.iter().enumerate() {
+        for b in &topics[i + 1..] {
+            let shares_job = a.jobs.iter().any(|j| b.jobs.contains(j));
+            let together = a.used_with.contains(&b.slug) || b.used_with.contains(&a.slug);
+            let editorial = catalog
+                .editorial(&[a.slug.as_str(), b.slug.as_str()])
+                .is_some_and(|e| worth_publishing(e.outcome));
+            if shares_job || together || editorial {
+                out.push(ComparisonKey::new(&[a.slug.as_str(), b.slug.as_str()]).to_string());
             }
         }
     }
-    set.into_iter().collect()
+    out.sort();
+    out
 }
 
 /// Whether a comparison with this outcome is worth a reader's search: all
@@ -124,7 +142,7 @@ pub fn sitemap(site: &SiteConfig, catalog: &Catalog) -> String {
 /// Dates come from content, never the clock, so the feed is reproducible.
 pub fn feed(site: &SiteConfig, catalog: &Catalog) -> String {
     let u = &site.urls;
-    let mut items: Vec<_> = catalog.editorials().iter().collect();
+    let mut items: Vec<_> = published_editorials(catalog).collect();
     items.sort_by(|a, b| b.reviewed.cmp(&a.reviewed).then(a.slugs.cmp(&b.slugs)));
     let updated = items.first().map_or("1970-01-01", |e| e.reviewed.as_str());
     let mut out = String::from(

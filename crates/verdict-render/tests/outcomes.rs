@@ -8,7 +8,7 @@
 //! make a pick trustworthy, whatever the pair.
 
 use verdict_core::decide::{Confidence, Decision, Preferences};
-use verdict_core::lint::{Prose, problems};
+use verdict_core::lint::{Prose, problems_naming};
 use verdict_core::model::{Catalog, Outcome};
 use verdict_core::search::{Resolved, resolve};
 use verdict_core::text::num;
@@ -193,12 +193,6 @@ const TABLE: &[(&[&str], Outcome, Option<&str>, &str)] = &[
     ),
     // Picks: alternatives with a lead beyond the scores' precision, or
     // signed by editors.
-    (
-        &["technical-leadership", "product-management"],
-        P,
-        Some("technical-leadership"),
-        "the seed pair: two careers, editors and scorecard agree",
-    ),
     (
         &["go", "rust"],
         P,
@@ -540,6 +534,57 @@ const TABLE: &[(&[&str], Outcome, Option<&str>, &str)] = &[
         Some("rust"),
         "the editors pick Rust over C++",
     ),
+    // The seed pair of the page we replace: a skill every senior path uses
+    // and a role, so the editors name no winner.
+    (
+        &["technical-leadership", "product-management"],
+        C,
+        None,
+        "the seed pair: the skill of technical leadership and the role of product manager",
+    ),
+    // The categories added in December 2026.
+    (
+        &["cursor", "github-copilot"],
+        P,
+        Some("github-copilot"),
+        "two AI coding assistants for the same editors; the editors pick Copilot",
+    ),
+    (
+        &["langchain", "langgraph"],
+        C,
+        None,
+        "an LLM framework and the agent-orchestration library built on it",
+    ),
+    (
+        &["ollama", "vllm"],
+        D,
+        None,
+        "a local model runner and a production inference server",
+    ),
+    (
+        &["debian", "ubuntu"],
+        P,
+        Some("ubuntu"),
+        "two Linux distributions for the same machines",
+    ),
+    (
+        &["bash", "zsh"],
+        C,
+        None,
+        "scripts in Bash, an interactive shell in Zsh",
+    ),
+    (
+        &["godot", "unity", "unreal-engine"],
+        T,
+        None,
+        "three general-purpose engines; the game decides",
+    ),
+    (
+        &["bevy", "godot"],
+        P,
+        Some("godot"),
+        "two open-source engines; Godot is the mature one",
+    ),
 ];
 
 fn catalog() -> Catalog {
@@ -557,6 +602,13 @@ fn view(catalog: &Catalog, slugs: &[&str], prefs: &Preferences) -> ComparisonVie
 /// What every comparison must satisfy for its words to be true. Returns the
 /// problems found, empty when none.
 fn trust_problems(catalog: &Catalog, v: &ComparisonView) -> Vec<String> {
+    // Names written in lower case (aiohttp, uv) may start a sentence.
+    let lowercase_names: Vec<&str> = catalog
+        .topics()
+        .iter()
+        .map(|t| t.name.as_str())
+        .filter(|n| n.starts_with(char::is_lowercase))
+        .collect();
     let d: &Decision = &v.decision;
     let mut out = Vec::new();
     let topics: Vec<_> = d.topics.iter().filter_map(|s| catalog.topic(s)).collect();
@@ -626,7 +678,7 @@ fn trust_problems(catalog: &Catalog, v: &ComparisonView) -> Vec<String> {
         sentences.push(v.verdict.flip.clone());
     }
     for s in sentences {
-        for p in problems(&s, Prose::Sentences) {
+        for p in problems_naming(&s, Prose::Sentences, &lowercase_names) {
             out.push(format!("{p}: {s}"));
         }
     }
@@ -726,17 +778,26 @@ fn tricky_texts_read_as_an_expert_would_write_them() {
 }
 
 #[test]
-fn the_seed_page_reads_as_career_advice_with_nothing_undercutting_it() {
+fn the_seed_page_names_no_winner_between_a_skill_and_a_role() {
+    // The page we replace crowned Technical Leadership "based on overall
+    // popularity" while saying the two are not either-or. Technical
+    // leadership is a skill every senior path uses; product management is
+    // a role. The page names no winner and says how they fit together.
     let catalog = catalog();
     let v = view(
         &catalog,
         &["product-management", "technical-leadership"],
         &Preferences::default(),
     );
-    assert_eq!(v.decision.pick.as_deref(), Some("technical-leadership"));
+    assert_eq!(v.decision.outcome, Outcome::Complements);
+    assert_eq!(v.decision.pick, None);
+    assert!(
+        v.verdict.short_answer.is_some(),
+        "the editors say how they fit"
+    );
     let all = serde_json::to_string(&v.verdict).unwrap();
-    for undercut in ["either-or", "combine them", "a role and", "is a skill"] {
-        assert!(!all.contains(undercut), "{undercut}: {all}");
+    for claim in ["Our pick", "decided it", "popularity"] {
+        assert!(!all.contains(claim), "{claim}: {all}");
     }
 }
 
@@ -811,13 +872,18 @@ fn lookup_never_turns_one_concept_into_another() {
     let catalog = catalog();
     // (what a reader types, the only topic it may resolve to, if any)
     let cases: &[(&str, Option<&str>)] = &[
-        ("ai engineer", None),
-        ("platform engineer", None),
-        ("angularjs", None),
-        ("haproxy", None),
-        ("unity", None),
-        ("gradle", None),
-        ("vector", None),
+        // Names of things the catalog now has resolve to themselves, never
+        // to the topic they resemble (Angular, Traefik, Unit Testing …).
+        ("ai engineer", Some("ai-engineer")),
+        ("platform engineer", Some("platform-engineer")),
+        ("angularjs", Some("angularjs")),
+        ("haproxy", Some("haproxy")),
+        ("unity", Some("unity")),
+        ("gradle", Some("gradle")),
+        // Names of things it does not have resolve to nothing.
+        ("bazel", None),
+        ("webassembly", None),
+        ("tidb", None),
         (".net", None),
         ("spring", None),
         ("psql", Some("postgresql")),

@@ -696,7 +696,7 @@ pub(super) fn related_comparisons(
             .collect();
         out.push((pair.clone(), names.join(" vs ")));
     };
-    for e in catalog.editorials() {
+    for e in crate::site::published_editorials(catalog) {
         if e.slugs.iter().any(|s| slugs.contains(&s.as_str())) {
             push(e.slugs.clone());
         }

@@ -39,6 +39,8 @@ pub struct CategoryPage {
     pub comparisons: Vec<Link>,
     pub criteria: Vec<(String, String)>,
     pub compare_action: String,
+    /// The comparisons "Compare two" can lead to, as a JSON array of keys.
+    pub compare_pairs: String,
 }
 
 pub fn category(site: &SiteConfig, catalog: &Catalog, slug: &str) -> Option<CategoryPage> {
@@ -47,9 +49,7 @@ pub fn category(site: &SiteConfig, catalog: &Catalog, slug: &str) -> Option<Cate
         .topics_in(slug)
         .map(|t| topic_item(site, t))
         .collect();
-    let comparisons = catalog
-        .editorials()
-        .iter()
+    let comparisons = crate::site::published_editorials(catalog)
         .filter(|e| {
             e.category.as_deref() == Some(slug)
                 || (e.category.is_none()
@@ -87,6 +87,7 @@ pub fn category(site: &SiteConfig, catalog: &Catalog, slug: &str) -> Option<Cate
         comparisons,
         criteria,
         compare_action: site.urls.absolute("/compare"),
+        compare_pairs: script_json(&crate::site::published_pairs_in(catalog, slug)),
     })
 }
 
@@ -135,9 +136,7 @@ pub fn home(site: &SiteConfig, catalog: &Catalog) -> HomePage {
             count: catalog.topics_in(&c.slug).count(),
         })
         .collect();
-    let mut featured: Vec<Link> = catalog
-        .editorials()
-        .iter()
+    let mut featured: Vec<Link> = crate::site::published_editorials(catalog)
         .map(|e| editorial_link(site, catalog, &e.slugs))
         .collect();
     featured.sort_by_key(|l| l.text.to_lowercase());

@@ -99,15 +99,11 @@ async fn serves_pages_and_the_api_then_shuts_down_gracefully() {
         "the whole page arrived"
     );
 
-    let api = http_get(
-        addr,
-        "/api/v1/comparisons/product-management-vs-technical-leadership",
-    )
-    .await;
+    let api = http_get(addr, "/api/v1/comparisons/django-vs-flask").await;
     assert_eq!(api.status, 200);
     assert_eq!(api.header("content-type"), Some("application/json"));
     let v: serde_json::Value = serde_json::from_slice(&api.body).unwrap();
-    assert_eq!(v["decision"]["pick"], "technical-leadership");
+    assert_eq!(v["decision"]["pick"], "django");
 
     let moved = http_get(addr, "/compare/rust-vs-go").await;
     assert_eq!(moved.status, 301);

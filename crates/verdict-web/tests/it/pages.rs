@@ -446,7 +446,7 @@ async fn personal_pages_are_the_bytes_a_whole_render_gives() {
     let app = crate::support::app();
     let comparisons: [&[&str]; 4] = [
         &["go", "rust"],
-        &["product-management", "technical-leadership"],
+        &["java", "kotlin"],
         &["python", "ruby", "rust"],
         &["django", "fastapi", "flask", "ruby-on-rails"],
     ];
