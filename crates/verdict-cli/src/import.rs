@@ -1,5 +1,7 @@
 //! `verdict import`: writes `evidence/<registry>.toml` from a registry
-//! snapshot (`--from FILE`) or a live registry (`--registry-url URL`).
+//! snapshot (`--from FILE`) or a live registry (`--registry-url URL`), and
+//! `evidence/git/<topic>.toml` from local git clones (`verdict import git`,
+//! at the end of this file; the figures are `verdict_content::activity`'s).
 //!
 //! The packages come from the catalog's topics (`[packages]`), so the file
 //! holds exactly the figures the catalog uses. Parsing, matching and
@@ -13,16 +15,20 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context as _, bail};
-use clap::{ArgGroup, Args, ValueEnum};
+use clap::{ArgGroup, Args, Subcommand};
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use verdict_content::activity::{self, Day, figures, web_url};
+use verdict_content::git::read_history;
 use verdict_content::import::{
     EvidenceFile, Figure, Registry, is_valid_as_of, named_packages, parse_snapshot, select,
 };
+use verdict_core::search::Resolved;
 
 use crate::Exit;
 
@@ -30,11 +36,24 @@ use crate::Exit;
 const SHOW_BAD_ROWS: usize = 10;
 
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("input").required(true).args(["from", "registry_url"])))]
 pub struct ImportArgs {
-    /// The registry the figures come from.
-    #[arg(value_enum)]
-    registry: RegistryArg,
+    #[command(subcommand)]
+    source: Source,
+}
+
+#[derive(Debug, Subcommand)]
+enum Source {
+    /// Monthly downloads from the npm registry into evidence/npm.toml.
+    Npm(RegistryArgs),
+    /// Download ranks from PyPI into evidence/pypi.toml.
+    Pypi(RegistryArgs),
+    /// Project activity from local git clones into evidence/git/<topic>.toml.
+    Git(GitArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("input").required(true).args(["from", "registry_url"])))]
+pub struct RegistryArgs {
     /// Read figures from a registry snapshot (TSV with a header line).
     #[arg(long, value_name = "FILE")]
     from: Option<PathBuf>,
@@ -60,21 +79,6 @@ pub struct ImportArgs {
     timeout: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum RegistryArg {
-    Npm,
-    Pypi,
-}
-
-impl From<RegistryArg> for Registry {
-    fn from(r: RegistryArg) -> Registry {
-        match r {
-            RegistryArg::Npm => Registry::Npm,
-            RegistryArg::Pypi => Registry::Pypi,
-        }
-    }
-}
-
 fn parse_as_of(s: &str) -> Result<String, String> {
     if is_valid_as_of(s) {
         Ok(s.to_owned())
@@ -96,15 +100,26 @@ struct Input {
 }
 
 pub fn run(args: ImportArgs, content: Option<&Path>) -> anyhow::Result<()> {
-    let registry = Registry::from(args.registry);
-    let out_dir = args
-        .out
-        .clone()
+    match args.source {
+        Source::Npm(a) => import_registry(Registry::Npm, a, content),
+        Source::Pypi(a) => import_registry(Registry::Pypi, a, content),
+        Source::Git(a) => import_git(a, content),
+    }
+}
+
+/// The content directory to write into (`--out`, else `--content`, else
+/// `./content`) and the catalog whose topics are imported for, loaded
+/// from `--content` or that same directory. Unreadable content is exit 2.
+fn out_and_catalog(
+    out: Option<&Path>,
+    content: Option<&Path>,
+) -> anyhow::Result<(PathBuf, verdict_content::Loaded)> {
+    let out_dir = out
+        .map(Path::to_path_buf)
         .or_else(|| content.map(Path::to_path_buf))
         .unwrap_or_else(|| PathBuf::from("content"));
     let catalog_dir = content.unwrap_or(&out_dir);
     let mut err = anstream::stderr();
-
     let loaded = match verdict_content::load_dir(catalog_dir, Default::default()) {
         Ok(l) => l,
         Err(e) => {
@@ -120,6 +135,17 @@ pub fn run(args: ImportArgs, content: Option<&Path>) -> anyhow::Result<()> {
              (run `verdict check`)"
         );
     }
+    Ok((out_dir, loaded))
+}
+
+fn import_registry(
+    registry: Registry,
+    args: RegistryArgs,
+    content: Option<&Path>,
+) -> anyhow::Result<()> {
+    let (out_dir, loaded) = out_and_catalog(args.out.as_deref(), content)?;
+    let catalog_dir = content.unwrap_or(&out_dir);
+    let mut err = anstream::stderr();
     let named = named_packages(&loaded.catalog, registry);
     if named.is_empty() {
         bail!(
@@ -412,6 +438,262 @@ fn civil_date(days_since_epoch: u64) -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02}")
+}
+
+// ---- git --------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("repositories").required(true).multiple(true).args(["repos", "repos_from"])))]
+pub struct GitArgs {
+    /// A local clone to read, bare or not; repeatable.
+    #[arg(long = "repo", value_name = "PATH")]
+    repos: Vec<PathBuf>,
+    /// Read repositories from FILE, one per line: `PATH [TOPIC [URL]]`,
+    /// separated by spaces; blank lines and lines starting with `#` are skipped.
+    #[arg(long, value_name = "FILE")]
+    repos_from: Option<PathBuf>,
+    /// The topic the repository is about (its slug). Without it, the
+    /// folder's name (less `.git`) must be a topic's slug, name or alias.
+    /// Only with a single --repo.
+    #[arg(long, value_name = "SLUG")]
+    topic: Option<String>,
+    /// The repository's web address, where readers check the figures
+    /// [default: the `origin` remote's URL]. Only with a single --repo.
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+    /// Measure as of this day (YYYY-MM-DD) instead of the read commit's date.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    as_of: Option<Day>,
+    /// The content directory to write evidence/git/<topic>.toml into
+    /// [default: the --content directory, or ./content].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+fn parse_day(s: &str) -> Result<Day, String> {
+    Day::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a date; write the day to measure at as YYYY-MM-DD"))
+}
+
+/// One repository to import, from --repo or a --repos-from line.
+#[derive(Debug, Clone)]
+struct RepoJob {
+    path: PathBuf,
+    topic: Option<String>,
+    url: Option<String>,
+}
+
+/// What one repository gave.
+struct Imported {
+    topic: String,
+    commits: usize,
+    path: PathBuf,
+    changed: bool,
+}
+
+fn import_git(args: GitArgs, content: Option<&Path>) -> anyhow::Result<()> {
+    let mut err = anstream::stderr();
+    let mut jobs: Vec<RepoJob> = args
+        .repos
+        .iter()
+        .map(|p| RepoJob {
+            path: p.clone(),
+            topic: None,
+            url: None,
+        })
+        .collect();
+    if let Some(file) = &args.repos_from {
+        let text = fs::read_to_string(file)
+            .with_context(|| format!("cannot read `{}`", file.display()))?;
+        jobs.extend(
+            parse_repos_from(&text).map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?,
+        );
+    }
+    if args.topic.is_some() || args.url.is_some() {
+        if jobs.len() != 1 {
+            let _ = writeln!(
+                err,
+                "verdict: --topic and --url name one repository's topic and address; with several, \
+                 write them on each line of --repos-from"
+            );
+            return Err(Exit(2).into());
+        }
+        jobs[0].topic = args.topic.clone();
+        jobs[0].url = args.url.clone();
+    }
+    if jobs.is_empty() {
+        bail!("no repository to import: --repos-from lists none");
+    }
+    let (out_dir, loaded) = out_and_catalog(args.out.as_deref(), content)?;
+
+    let bar = if jobs.len() > 1 && std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:32} {pos}/{len} repositories  {elapsed}  {msg}")
+            .expect("a valid template"),
+    );
+    let mut done: HashMap<String, PathBuf> = HashMap::new();
+    let mut failed = 0;
+    let mut out = anstream::stdout();
+    for job in &jobs {
+        bar.set_message(job.path.display().to_string());
+        let result = import_one(job, &loaded.catalog, args.as_of, &out_dir, &done);
+        bar.inc(1);
+        bar.suspend(|| match &result {
+            Ok(i) => {
+                let _ = writeln!(
+                    out,
+                    "{}: {} commits read from {}; {} {}",
+                    i.topic,
+                    i.commits,
+                    job.path.display(),
+                    i.path.display(),
+                    if i.changed { "written" } else { "unchanged" }
+                );
+                let _ = out.flush();
+            }
+            Err(e) => {
+                let _ = writeln!(err, "verdict: {e:#}; nothing was written for it");
+            }
+        });
+        match result {
+            Ok(i) => {
+                done.insert(i.topic, job.path.clone());
+            }
+            Err(_) => failed += 1,
+        }
+    }
+    bar.finish_and_clear();
+    if jobs.len() > 1 {
+        writeln!(
+            out,
+            "{} of {} repositories imported{}",
+            jobs.len() - failed,
+            jobs.len(),
+            if failed > 0 {
+                format!(", {failed} failed")
+            } else {
+                String::new()
+            }
+        )?;
+    }
+    out.flush()?;
+    if failed > 0 {
+        return Err(Exit(1).into());
+    }
+    Ok(())
+}
+
+/// `PATH [TOPIC [URL]]` per line.
+fn parse_repos_from(text: &str) -> Result<Vec<RepoJob>, String> {
+    let mut jobs = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields.len() > 3 {
+            return Err(format!(
+                "{}: expected `PATH [TOPIC [URL]]`, found {} fields",
+                n + 1,
+                fields.len()
+            ));
+        }
+        jobs.push(RepoJob {
+            path: PathBuf::from(fields[0]),
+            topic: fields.get(1).map(|s| (*s).to_owned()),
+            url: fields.get(2).map(|s| (*s).to_owned()),
+        });
+    }
+    Ok(jobs)
+}
+
+/// Reads one repository and writes its file; every error names the path.
+fn import_one(
+    job: &RepoJob,
+    catalog: &verdict_core::Catalog,
+    as_of: Option<Day>,
+    out_dir: &Path,
+    done: &HashMap<String, PathBuf>,
+) -> anyhow::Result<Imported> {
+    let shown = job.path.display();
+    let topic = git_topic(job, catalog).with_context(|| format!("`{shown}`"))?;
+    if let Some(first) = done.get(&topic) {
+        bail!(
+            "`{shown}`: topic `{topic}` was already imported from `{}` in this run",
+            first.display()
+        );
+    }
+    if let Some(u) = &job.url
+        && !(u.starts_with("https://") || u.starts_with("http://"))
+    {
+        bail!("`{shown}`: --url `{u}` is not a web address; give it as https://…");
+    }
+    let history = read_history(&job.path)?;
+    let url = match (&job.url, &history.origin) {
+        (Some(u), _) => u.clone(),
+        (None, Some(origin)) => web_url(origin).with_context(|| {
+            format!(
+                "`{shown}`: the `origin` remote `{origin}` is not a web address; pass --url with \
+                 the repository's address"
+            )
+        })?,
+        (None, None) => {
+            bail!("`{shown}` has no `origin` remote: pass --url with the repository's web address")
+        }
+    };
+    let figures = figures(&history, &url, as_of).with_context(|| format!("`{shown}`"))?;
+    let path = out_dir.join(activity::path(&topic));
+    let changed = write_atomically(&path, &activity::render(&figures))?;
+    Ok(Imported {
+        topic,
+        commits: history.commits.len(),
+        path,
+        changed,
+    })
+}
+
+/// The topic a repository is for: `--topic`, which must be a slug, or the
+/// folder's name (less `.git`), which may be a slug, name or alias.
+fn git_topic(job: &RepoJob, catalog: &verdict_core::Catalog) -> anyhow::Result<String> {
+    if let Some(slug) = &job.topic {
+        if catalog.topic(slug).is_some() {
+            return Ok(slug.clone());
+        }
+        let hint = match verdict_core::search::resolve(catalog, slug) {
+            Resolved::Found(t) => format!("; its slug is `{}`", t.slug),
+            Resolved::Unknown(near) if !near.is_empty() => {
+                let names: Vec<String> = near.iter().map(|t| format!("`{}`", t.slug)).collect();
+                format!("; did you mean {}?", verdict_core::text::join_or(&names))
+            }
+            Resolved::Unknown(_) => "; `verdict topics` lists the slugs".to_owned(),
+        };
+        bail!("topic `{slug}` does not exist in the catalog{hint}");
+    }
+    let folder = job.path.canonicalize().unwrap_or_else(|_| job.path.clone());
+    let mut name = folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name == ".git" {
+        name = folder
+            .parent()
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+    }
+    let name = name.strip_suffix(".git").unwrap_or(&name);
+    match verdict_core::search::resolve(catalog, name) {
+        Resolved::Found(t) => Ok(t.slug.clone()),
+        Resolved::Unknown(_) => bail!(
+            "cannot tell which topic the repository is for: its folder name `{name}` is no topic's \
+             slug, name or alias; pass --topic SLUG"
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -73,7 +73,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
-    /// Write content/evidence/<registry>.toml from a registry snapshot or a live registry.
+    /// Write evidence files: registry figures (npm, pypi) or project activity from git clones.
     Import(import::ImportArgs),
     /// Serve the web site and JSON API.
     Serve(serve::ServeArgs),

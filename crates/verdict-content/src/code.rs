@@ -144,6 +144,12 @@ codes! {
     BadEvidence => "bad-evidence",
     /// A package with no figure in its registry's evidence file.
     NoEvidence => "no-evidence",
+    /// Git evidence whose figures are not what `verdict import git` writes.
+    BadActivity => "bad-activity",
+    /// Git evidence without the repository URL, the commit read or its date.
+    ActivityProvenance => "activity-provenance",
+    /// Git evidence for a topic that does not exist.
+    ActivityTopic => "activity-topic",
 
     // Editorial comparisons.
     /// A comparison file name that does not name 2 to 4 distinct topics.
@@ -216,7 +222,7 @@ mod tests {
                 "{s} is not lowercase words joined by hyphens"
             );
         }
-        assert_eq!(seen.len(), 53);
+        assert_eq!(seen.len(), 56);
     }
 
     #[test]

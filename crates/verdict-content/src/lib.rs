@@ -10,9 +10,12 @@
 //! The bundled catalog is compiled into the binary ([`embedded`]), so the
 //! CLI works from any directory.
 
+pub mod activity;
 mod code;
 mod diagnostic;
 pub mod evidence;
+#[cfg(feature = "git")]
+pub mod git;
 pub mod import;
 mod load;
 mod read;

@@ -323,6 +323,37 @@ pub struct Topic {
     pub evidence: Vec<Evidence>,
     /// Where the facts on the page were checked, in the order written.
     pub sources: Vec<Source>,
+    /// The project's activity, read from its git history by `verdict
+    /// import git`; `None` when nobody imported it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity: Option<Activity>,
+}
+
+/// A project's activity as its git history shows it, read from one
+/// commit of its repository. Every window ends at `as_of`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Activity {
+    /// The repository's web address, where a reader checks the figures.
+    pub url: String,
+    /// The commit whose history was read (full hexadecimal id).
+    pub commit: String,
+    /// That commit's date, `YYYY-MM-DD` (UTC, committer date).
+    pub commit_date: String,
+    /// The day the windows end on: `commit_date`, or the date the import
+    /// was told to measure at. `YYYY-MM-DD`.
+    pub as_of: String,
+    /// The year of the oldest commit in the history.
+    pub first_commit_year: u16,
+    /// The newest commit on or before `as_of`, `YYYY-MM-DD`.
+    pub last_commit_date: String,
+    /// Commits in each of the 24 calendar months up to and including
+    /// `as_of`'s month, oldest first: (`YYYY-MM`, commits).
+    pub commits_per_month: Vec<(String, u32)>,
+    /// Distinct commit authors (by email, case-folded) in the 12 months up
+    /// to `as_of`.
+    pub authors_last_12_months: u32,
+    /// Tags that look like releases, made in the 12 months up to `as_of`.
+    pub releases_last_12_months: u32,
 }
 
 /// A primary source a topic's facts were checked against.

@@ -47,6 +47,7 @@ pub fn topic(slug: &str, name: &str, kind: Kind, category: &str, scores: &[(&str
         packages: BTreeMap::new(),
         evidence: vec![],
         sources: vec![],
+        activity: None,
     }
 }
 

@@ -18,6 +18,7 @@ use toml::de::DeTable;
 
 use verdict_core::model::{Category, Criterion, Job, Profile};
 
+use crate::activity::{self, ActivitySet};
 use crate::diagnostic::{Diagnostic, Severity, Sink};
 use crate::evidence::{self, EvidenceSet};
 use crate::{Catalog, Code, SourceFile, Tree};
@@ -186,8 +187,13 @@ fn load_read(files: &[SourceFile], unread: &[Diagnostic], options: Options) -> L
     let jobs = read_jobs_file(content, &mut diags);
 
     let mut evidence = EvidenceSet::default();
+    let mut activity = ActivitySet::default();
     for f in content.under("evidence/") {
-        evidence::read(f, &mut evidence, &mut diags);
+        if f.path.starts_with(activity::DIR) {
+            activity::read(f, &mut activity, &mut diags);
+        } else {
+            evidence::read(f, &mut evidence, &mut diags);
+        }
     }
 
     let (mut topics, topic_refs) = topic::read_all(content, &roots, &jobs, options, &mut diags);
@@ -202,6 +208,7 @@ fn load_read(files: &[SourceFile], unread: &[Diagnostic], options: Options) -> L
         cross::check_categories_have_topics(f, &roots.defined, &topics, &mut diags);
     }
     evidence::attach(&mut topics, &evidence, &roots.categories, &mut diags);
+    activity::attach(&mut topics, activity, &present, options.strict, &mut diags);
 
     let editorials = editorial::read_all(content, &topics, &present, &roots.categories, &mut diags);
 

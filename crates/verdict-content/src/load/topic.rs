@@ -454,6 +454,7 @@ fn build(
         packages,
         evidence: Vec::new(),
         sources: head.sources,
+        activity: None,
     };
     Some((topic, refs))
 }
