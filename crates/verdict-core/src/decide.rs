@@ -208,6 +208,48 @@ pub struct Cell {
     pub slug: String,
     pub score: u8,
     pub reason: String,
+    /// What the score rests on: measured evidence, or the editors'
+    /// judgement.
+    pub basis: Basis,
+}
+
+/// What a score rests on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Basis {
+    /// Written by the editors, with the reason they give.
+    Editors,
+    /// Computed from a measured figure: where it comes from, what it
+    /// measures, when it was true, and where a reader checks it.
+    Evidence {
+        source: String,
+        metric: String,
+        as_of: String,
+        url: String,
+    },
+}
+
+impl Basis {
+    /// The basis of `t`'s score: the evidence it was computed from, if any.
+    pub fn of(t: &Topic, score: &crate::model::Score) -> Basis {
+        let evidence = score
+            .from_evidence
+            .as_deref()
+            .and_then(|label| t.evidence.iter().find(|e| e.source_label == label));
+        match evidence {
+            Some(e) => Basis::Evidence {
+                source: e.source_label.clone(),
+                metric: e.metric.clone(),
+                as_of: e.as_of.clone(),
+                url: e.url.clone(),
+            },
+            None => Basis::Editors,
+        }
+    }
+
+    pub fn is_evidence(&self) -> bool {
+        matches!(self, Basis::Evidence { .. })
+    }
 }
 
 /// One criterion of the scorecard.
@@ -563,6 +605,7 @@ fn scorecard_rows(catalog: &Catalog, topics: &[&Topic], weights: &Weights) -> Ve
                         slug: t.slug.clone(),
                         score: s.value,
                         reason: s.reason.clone(),
+                        basis: Basis::of(t, s),
                     }
                 })
                 .collect();

@@ -59,6 +59,7 @@ fn scorecard(out: &mut String, view: &ComparisonView) {
         let _ = write!(out, " **{}** |", num(s.score));
     }
     out.push_str("\n\n");
+    let _ = writeln!(out, "{}\n", view.basis_sentence());
     for row in &d.rows {
         let _ = writeln!(out, "- **{}**", row.label);
         for c in &row.cells {

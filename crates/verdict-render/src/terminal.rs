@@ -158,7 +158,12 @@ fn scorecard(out: &mut String, view: &ComparisonView, w: usize) {
             total.push_str(&styled(BOLD, &text));
         }
     }
-    let _ = writeln!(out, "{total}\n");
+    let _ = writeln!(out, "{total}");
+    let _ = writeln!(
+        out,
+        "{}\n",
+        styled(DIM, &wrap(&view.basis_sentence(), w, "  "))
+    );
 }
 
 /// One side: what it is, pros, cons, evidence, sources, related topics.

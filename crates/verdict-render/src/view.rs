@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use verdict_core::decide::{DecideError, Decision, Editors, Preferences, Weights, decide};
+use verdict_core::decide::{Basis, DecideError, Decision, Editors, Preferences, Weights, decide};
 use verdict_core::key::ComparisonKey;
-use verdict_core::model::{Catalog, Editorial, Evidence, Kind, Source, Topic};
+use verdict_core::model::{Activity, Catalog, Editorial, Evidence, Kind, Source, Topic};
 use verdict_core::text::{VerdictText, compose};
 
 use crate::urls::Urls;
@@ -37,6 +37,9 @@ pub struct Side {
     pub evidence: Vec<Evidence>,
     /// Where its facts were checked.
     pub sources: Vec<Source>,
+    /// Project activity from its git history, when imported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity: Option<Activity>,
     pub reviewed: String,
     pub url: String,
     /// Overall weighted score, 0–10.
@@ -69,6 +72,56 @@ pub struct ComparisonView {
 }
 
 impl ComparisonView {
+    /// The scorecard rows whose every score rests on measured evidence,
+    /// with the first side's basis (the figures differ per side; their
+    /// source and date are shared): the rest are the editors' judgement.
+    pub fn measured_rows(&self) -> Vec<(&str, &Basis)> {
+        self.decision
+            .rows
+            .iter()
+            .filter(|r| !r.cells.is_empty() && r.cells.iter().all(|c| c.basis.is_evidence()))
+            .map(|r| (r.label.as_str(), &r.cells[0].basis))
+            .collect()
+    }
+
+    /// One sentence on what the scores rest on, for every output format:
+    /// how many of the rows are measured, from where and as of when.
+    pub fn basis_sentence(&self) -> String {
+        let rows = self.decision.rows.len();
+        let measured = self.measured_rows();
+        if measured.is_empty() {
+            return format!(
+                "All {rows} scores are our editors' judgement, each with its reason in the scorecard."
+            );
+        }
+        let parts: Vec<String> = measured
+            .iter()
+            .map(|(label, basis)| match basis {
+                Basis::Evidence {
+                    source,
+                    metric,
+                    as_of,
+                    ..
+                } => format!("{label} ({source}, {metric}, as of {as_of})"),
+                Basis::Editors => (*label).to_owned(),
+            })
+            .collect();
+        let n = measured.len();
+        if n == rows {
+            return format!(
+                "All {rows} scores rest on measured data: {}.",
+                verdict_core::text::join_and(&parts.iter().map(String::as_str).collect::<Vec<_>>())
+            );
+        }
+        format!(
+            "{n} of the {rows} scores rest{} on measured data: {}. The other {} {} our editors' judgement, each with its reason in the scorecard.",
+            if n == 1 { "s" } else { "" },
+            verdict_core::text::join_and(&parts.iter().map(String::as_str).collect::<Vec<_>>()),
+            rows - n,
+            if rows - n == 1 { "is" } else { "are" },
+        )
+    }
+
     /// The comparison's key: its topics' slugs in canonical order.
     pub fn key(&self) -> ComparisonKey {
         ComparisonKey::new(&self.decision.topics)
@@ -117,6 +170,7 @@ impl ComparisonView {
                 related: t.related.iter().filter_map(|r| link(r)).collect(),
                 evidence: t.evidence.clone(),
                 sources: t.sources.clone(),
+                activity: t.activity.clone(),
                 reviewed: t.reviewed.clone(),
                 url: urls.topic(&t.slug),
                 score: decision.standing(&t.slug).map_or(0.0, |s| s.score),

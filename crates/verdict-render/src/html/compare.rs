@@ -4,7 +4,7 @@
 use askama::Template;
 use serde::Serialize;
 
-use verdict_core::decide::{CLOSE_CALL_MARGIN, MAX_FLIP_FACTOR, MAX_WEIGHT, Weights};
+use verdict_core::decide::{Basis, CLOSE_CALL_MARGIN, MAX_FLIP_FACTOR, MAX_WEIGHT, Weights};
 use verdict_core::model::{Catalog, Evidence, Source, Topic, capitalise};
 use verdict_core::text::num;
 
@@ -43,6 +43,9 @@ pub struct PickBox {
     pub flip_heading: Option<&'static str>,
     pub flip: String,
     pub note: Option<String>,
+    /// What the scores rest on ([`ComparisonView::basis_sentence`]), for
+    /// outcomes the scores decide.
+    pub basis: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +70,9 @@ pub struct CellView {
     pub score: u8,
     pub reason: String,
     pub winner: bool,
+    /// For a score computed from evidence: what it was measured from, as
+    /// the marker's text alternative.
+    pub measured: Option<String>,
     /// Bar length in the chart, in SVG units.
     pub bar: u32,
 }
@@ -116,6 +122,8 @@ pub struct SideCard {
     pub related: Vec<Link>,
     pub evidence: Vec<EvidenceLine>,
     pub sources: Vec<Source>,
+    /// The project's activity section (`activity.html`), or empty.
+    pub activity_html: String,
     pub is_pick: bool,
     pub reviewed: String,
 }
@@ -269,7 +277,7 @@ pub(super) const CHART_LABEL: u32 = 150;
 pub(super) const BAR: u32 = 12;
 
 /// Months between two `YYYY-MM[-DD]` dates (`later` − `earlier`).
-pub(super) fn months_between(earlier: &str, later: &str) -> i64 {
+pub(crate) fn months_between(earlier: &str, later: &str) -> i64 {
     let ym = |s: &str| -> Option<i64> {
         let y: i64 = s.get(0..4)?.parse().ok()?;
         let m: i64 = s.get(5..7)?.parse().ok()?;
@@ -379,7 +387,27 @@ pub(super) fn pick_box(site: &SiteConfig, catalog: &Catalog, view: &ComparisonVi
         flip_heading,
         flip: view.verdict.flip.clone(),
         note,
+        basis: d.outcome.alternatives().then(|| basis_text(site, view)),
     }
+}
+
+/// [`ComparisonView::basis_sentence`], with a warning when the measured
+/// figures are older than the site's staleness limit.
+fn basis_text(site: &SiteConfig, view: &ComparisonView) -> String {
+    let mut text = view.basis_sentence();
+    let stale = view.measured_rows().iter().any(|(_, b)| match b {
+        Basis::Evidence { as_of, .. } => {
+            months_between(as_of, &site.today) > i64::from(site.stale_after_months)
+        }
+        Basis::Editors => false,
+    });
+    if stale {
+        text.push_str(&format!(
+            " Some of those figures are more than {} months old: treat them as stale.",
+            site.stale_after_months
+        ));
+    }
+    text
 }
 
 pub(super) fn view_or_catalog_name<'a>(catalog: &'a Catalog, slug: &'a str) -> &'a str {
@@ -421,6 +449,15 @@ pub(super) fn score_table(
                     score: c.score,
                     reason: c.reason.clone(),
                     winner: r.winner.as_deref() == Some(c.slug.as_str()),
+                    measured: match &c.basis {
+                        Basis::Evidence {
+                            source,
+                            metric,
+                            as_of,
+                            ..
+                        } => Some(format!("Measured: {source}, {metric}, as of {as_of}")),
+                        Basis::Editors => None,
+                    },
                     bar: (CHART_WIDTH - CHART_LABEL - 40) * u32::from(c.score) / 10,
                 })
                 .collect(),
@@ -460,6 +497,15 @@ pub fn sides_section(site: &SiteConfig, view: &ComparisonView) -> SidesSection {
             related: s.related.iter().map(Link::from).collect(),
             evidence: s.evidence.iter().map(|e| evidence_line(site, e)).collect(),
             sources: s.sources.clone(),
+            activity_html: s
+                .activity
+                .as_ref()
+                .map(|a| {
+                    super::activity_view(site, &s.slug, &s.name, a, "h3")
+                        .render()
+                        .expect("activity renders")
+                })
+                .unwrap_or_default(),
             is_pick: d.pick.as_deref() == Some(s.slug.as_str()),
             reviewed: s.reviewed.clone(),
         })

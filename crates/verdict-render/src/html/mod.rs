@@ -5,6 +5,7 @@
 //! The web server and the static export both call these functions, so a
 //! page is the same bytes wherever it is served from.
 
+mod activity;
 mod compare;
 mod error;
 mod listing;
@@ -20,6 +21,7 @@ use crate::assets;
 use crate::urls::Urls;
 use crate::view::TopicLink;
 
+pub use activity::{ActivityView, MonthBar, activity_view};
 pub use compare::{
     CellView, Chart, ComparePage, EvidenceLine, PersonaliseSection, PickBox, PickSection,
     ProfileOption, RowView, ScoreTable, SectionView, SideCard, SidesSection, TableFoot, TotalView,

@@ -31,6 +31,8 @@ pub struct TopicPage {
     pub scores: Vec<ScoreLine>,
     pub evidence: Vec<EvidenceLine>,
     pub sources: Vec<Source>,
+    /// The project's activity section (`activity.html`), or empty.
+    pub activity_html: String,
     pub related: Vec<Link>,
     pub compared_with: Vec<Link>,
     /// What it is used for, as a sentence ("Prometheus is for metrics and
@@ -161,6 +163,15 @@ pub fn topic(site: &SiteConfig, catalog: &Catalog, t: &Topic) -> TopicPage {
         scores,
         evidence: t.evidence.iter().map(|e| evidence_line(site, e)).collect(),
         sources: t.sources.clone(),
+        activity_html: t
+            .activity
+            .as_ref()
+            .map(|a| {
+                super::activity_view(site, &t.slug, &t.name, a, "h2")
+                    .render()
+                    .expect("activity renders")
+            })
+            .unwrap_or_default(),
         related: t
             .related
             .iter()

@@ -545,3 +545,76 @@ async fn topic_pages_and_the_api_list_their_sources() {
         );
     }
 }
+
+/// A project's activity from its git history shows on its topic page and
+/// its side card: a 24-month sparkline with a text alternative, the
+/// numbers in a table, the repository the figures come from, and a flag
+/// when nothing was committed in the last 12 months (Atom, archived in
+/// 2022).
+#[tokio::test]
+async fn activity_shows_as_a_sparkline_with_its_numbers_and_inactive_projects_are_flagged() {
+    let atom = get("/topics/atom").await.text();
+    assert!(
+        atom.contains("<strong>Inactive:</strong> no commit since 2022-11-22."),
+        "{atom}"
+    );
+    assert!(atom.contains(r#"role="img" aria-labelledby="activity-atom-title""#));
+    assert!(atom.contains(r#"<a href="https://github.com/atom/atom">"#));
+    let table = &atom[atom
+        .find("<summary>Commits per month</summary>")
+        .expect("the table")..];
+    let rows = table[..table.find("</table>").unwrap()]
+        .matches("<tr><th scope=\"row\">")
+        .count();
+    assert_eq!(rows, 24, "one row per month");
+
+    let flask = get("/topics/flask").await.text();
+    assert!(
+        flask.contains(r#"<section class="activity" aria-labelledby="activity-flask-heading">"#)
+    );
+    assert!(!flask.contains("Inactive:"), "Flask is maintained");
+    let api = get("/api/v1/topics/flask").await.json();
+    let months = api["topic"]["activity"]["commits_per_month"]
+        .as_array()
+        .unwrap();
+    assert_eq!(months.len(), 24);
+    let page = get("/compare/django-vs-flask").await.text();
+    assert!(page.contains(r#"aria-labelledby="activity-flask-heading""#));
+}
+
+/// Every score says what it rests on: the API's cells carry a `basis`
+/// (evidence with its source and date, or the editors' judgement), the
+/// scorecard marks measured scores, and the pick box counts them.
+#[tokio::test]
+async fn every_score_says_whether_it_rests_on_data_or_judgement() {
+    let v = get("/api/v1/comparisons/django-vs-flask").await.json();
+    let rows = v["decision"]["rows"].as_array().unwrap();
+    let mut measured = 0;
+    for row in rows {
+        for cell in row["cells"].as_array().unwrap() {
+            match cell["basis"]["kind"].as_str().unwrap() {
+                "evidence" => {
+                    assert_eq!(row["criterion"], "popularity", "{row}");
+                    assert_eq!(cell["basis"]["source"], "PyPI");
+                    assert_eq!(cell["basis"]["as_of"], "2026-11");
+                    measured += 1;
+                }
+                "editors" => {}
+                other => panic!("unknown basis {other}"),
+            }
+        }
+    }
+    assert_eq!(measured, 2, "Adoption, for both sides");
+    let page = get("/compare/django-vs-flask").await.text();
+    assert!(page.contains(&format!(
+        "1 of the {} scores rests on measured data: Adoption (PyPI, download rank, as of 2026-11).",
+        rows.len()
+    )));
+    assert_eq!(
+        page.matches(
+            r#"<span class="measured" title="Measured: PyPI, download rank, as of 2026-11">"#
+        )
+        .count(),
+        2
+    );
+}
