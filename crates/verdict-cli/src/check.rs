@@ -8,9 +8,9 @@ use anstyle::{AnsiColor, Style};
 
 use verdict_content::{Options, Severity};
 
-use crate::Exit;
+use crate::{CheckFormat, Exit};
 
-pub fn run(dir: &Path, options: Options, json: bool) -> anyhow::Result<()> {
+pub fn run(dir: &Path, options: Options, format: CheckFormat) -> anyhow::Result<()> {
     let loaded = match verdict_content::load_dir(dir, options) {
         Ok(l) => l,
         Err(e) => {
@@ -21,7 +21,11 @@ pub fn run(dir: &Path, options: Options, json: bool) -> anyhow::Result<()> {
     let errors = loaded.errors().count();
     let warnings = loaded.diagnostics.len() - errors;
     let mut out = anstream::stdout();
-    if json {
+    if format == CheckFormat::Github {
+        for d in &loaded.diagnostics {
+            writeln!(out, "{}", github_annotation(dir, d))?;
+        }
+    } else if format == CheckFormat::Json {
         writeln!(
             out,
             "{}",
@@ -63,4 +67,42 @@ pub fn run(dir: &Path, options: Options, json: bool) -> anyhow::Result<()> {
     } else {
         Ok(())
     }
+}
+
+/// A GitHub Actions workflow command for `d`:
+/// `::error file=content/topics/x.toml,line=3,title=too-few::message`.
+/// The file is `dir` joined with the diagnostic's path, as the workflow
+/// sees it from the repository's root; `line` is left out when unknown.
+/// Values are escaped as the runner expects (`%`, CR, LF; and `:` and `,`
+/// in properties).
+fn github_annotation(dir: &Path, d: &verdict_content::Diagnostic) -> String {
+    let level = if d.severity == Severity::Error {
+        "error"
+    } else {
+        "warning"
+    };
+    let file = dir.join(&d.file);
+    let mut props = format!("file={}", escape_property(&file.to_string_lossy()));
+    if let Some(line) = d.line {
+        props.push_str(&format!(",line={line}"));
+    }
+    props.push_str(&format!(",title={}", escape_property(d.code.as_str())));
+    let mut message = match &d.key {
+        Some(k) if !k.is_empty() => format!("`{k}`: {}", d.message),
+        _ => d.message.clone(),
+    };
+    if let Some(help) = &d.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    format!("::{level} {props}::{}", escape_data(&message))
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }

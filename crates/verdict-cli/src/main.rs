@@ -67,11 +67,11 @@ enum Command {
     Check {
         /// The content directory (default: ./content).
         dir: Option<PathBuf>,
-        /// Also enforce the published catalog's minimums (3 pros, 2 cons, 2 related).
+        /// Also enforce the published catalog's minimums (3 pros, 2 cons, 2 related, 2 sources).
         #[arg(long)]
         strict: bool,
-        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
     },
     /// Write evidence files: registry figures (npm, pypi) or project activity from git clones.
     Import(import::ImportArgs),
@@ -103,6 +103,18 @@ enum Format {
     Text,
     Markdown,
     Json,
+}
+
+/// How `verdict check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// One line per problem, then a summary.
+    Text,
+    /// One JSON document with every diagnostic.
+    Json,
+    /// GitHub Actions workflow commands: each problem shows on its line of
+    /// the pull request.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -164,7 +176,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let dir = dir
                 .or(cli.content)
                 .unwrap_or_else(|| PathBuf::from("content"));
-            check::run(&dir, Options { strict }, format == ListFormat::Json)
+            check::run(&dir, Options { strict }, format)
         }
         Command::Compare(args) => compare(&catalog(cli.content.as_deref())?, args),
         Command::Topics { category, format } => {

@@ -192,6 +192,33 @@ fn check_reports_json_for_tools() {
     );
 }
 
+/// `--format github` prints one GitHub Actions workflow command per
+/// problem, so a pull request shows each on its line; the exit code is the
+/// same as the text format's.
+#[test]
+fn check_formats_problems_as_github_annotations() {
+    let dir = invalid("too-few");
+    let r = verdict(&["check", "--strict", "--format", "github", path(&dir)]);
+    assert_eq!((r.code, r.stderr.as_str()), (Some(1), ""));
+    let file = format!("{}/topics/frontend/vue.toml", path(&dir));
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", r.stdout);
+    assert_eq!(
+        lines[0],
+        format!(
+            "::error file={},line=1,title=too-few::`cons`: has 1, the catalog needs at least 2%0Ahelp: add 1 more to `cons`",
+            file.replace(':', "%3A").replace(',', "%2C")
+        )
+    );
+    assert!(
+        lines.iter().all(|l| l.starts_with("::error file=")),
+        "{lines:?}"
+    );
+    // A clean catalog prints nothing and exits 0.
+    let clean = verdict(&["check", "--format", "github", path(&dir)]);
+    assert_eq!((clean.code, clean.stdout.as_str()), (Some(0), ""));
+}
+
 #[test]
 fn check_strict_enforces_the_published_minimums() {
     let dir = invalid("too-few");
