@@ -28,6 +28,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod build;
 mod check;
 mod import;
+mod new;
 mod serve;
 mod votes;
 
@@ -81,6 +82,8 @@ enum Command {
     Votes(votes::VotesArgs),
     /// Write the static site (pages, API JSON, search index, redirects) into a directory.
     Build(build::BuildArgs),
+    /// Start a new topic or editorial comparison: a file with every field to fill in.
+    New(new::NewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -202,6 +205,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 refuse_unpublishable(&load(Some(dir))?, Some(dir), "build")?;
             }
             build::run(args, cli.content.as_deref())
+        }
+        Command::New(args) => {
+            // Checked against the catalog it is written into.
+            let loaded = load(Some(&args.out))?;
+            new::run(
+                args,
+                &loaded.catalog,
+                &jiff::Zoned::now().date().to_string(),
+            )
         }
     }
 }

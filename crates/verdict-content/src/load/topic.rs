@@ -149,6 +149,10 @@ fn read_head<'c>(
     jobs: &[Job],
 ) -> Head<'c> {
     let name = fields.string(sink, "name", true);
+    if let Some((n, at)) = &name {
+        // A scaffold's `name = "TODO"` must not pass for a name.
+        crate::reader::check_prose(sink, "name", *at, n, Prose::Label);
+    }
     let kind = fields
         .string(sink, "kind", true)
         .and_then(|(k, at)| read_kind(sink, &k, at));
