@@ -193,6 +193,8 @@ const FOLDERS: &[&str] = &[
     "api/v1",
     "api/v1/comparisons",
     "api/v1/topics",
+    "badges",
+    "badges/topics",
 ];
 
 /// Everything a job needs.
@@ -341,6 +343,10 @@ fn run(ctx: &Ctx<'_>, job: &Job<'_>) -> Result<Vec<String>, ExportError> {
                 format!("api/v1/comparisons/{pair}.json"),
                 resources::comparison(&view).as_bytes(),
             )?;
+            f.file(
+                format!("badges/{pair}.svg"),
+                verdict_render::badge::comparison(&view).as_bytes(),
+            )?;
         }
         Job::Topic(t) => {
             let path = format!("/topics/{}", t.slug);
@@ -350,6 +356,10 @@ fn run(ctx: &Ctx<'_>, job: &Job<'_>) -> Result<Vec<String>, ExportError> {
             f.file(
                 format!("api/v1/topics/{}.json", t.slug),
                 resources::topic(site, catalog, t).as_bytes(),
+            )?;
+            f.file(
+                format!("badges/topics/{}.svg", t.slug),
+                verdict_render::badge::topic(catalog, t).as_bytes(),
             )?;
         }
         Job::Category(slug) => {

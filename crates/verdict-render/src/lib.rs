@@ -4,6 +4,7 @@
 //! export produce the same bytes for the same page.
 
 pub mod assets;
+pub mod badge;
 pub mod html;
 pub mod markdown;
 pub mod query;

@@ -185,6 +185,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/compare/{pair}/votes", get(votes::form_get))
         .route("/compare/{pair}/votes", post(votes::form_post))
         .route("/topics/{slug}", get(pages::topic))
+        .route("/badges/{file}", get(pages::comparison_badge))
+        .route("/badges/topics/{file}", get(pages::topic_badge))
         .route("/categories/{slug}", get(pages::category))
         .route("/search", get(pages::search))
         .route("/sitemap.xml", get(pages::sitemap))

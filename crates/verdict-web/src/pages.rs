@@ -266,6 +266,87 @@ pub async fn topic(
     }
 }
 
+/// The content type of badges.
+const SVG: &str = "image/svg+xml";
+
+/// `GET /badges/{a}-vs-{b}.svg`: the comparison's conclusion as an
+/// embeddable badge. Other spellings move to the canonical one.
+pub async fn comparison_badge(
+    State(state): State<AppState>,
+    file: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let Path(file) = file?;
+    let Some(pair) = file.strip_suffix(".svg") else {
+        return Err(not_a_badge());
+    };
+    let found = key::resolve(&state.catalog, pair)
+        .map_err(|e| lookup::no_comparison(&state, e, StatusCode::NOT_FOUND))?;
+    let path = format!("/badges/{}.svg", found.key);
+    if !found.canonical {
+        return Ok(moved(&path).into_response());
+    }
+    let body = state.pages.get_or_prepare(&path, || {
+        let view = ComparisonView::build(
+            &state.catalog,
+            &state.site.urls,
+            &found.topics,
+            &Default::default(),
+        )
+        .map_err(prefs::decide_error)?;
+        Ok(Prepared::new(
+            SVG,
+            PAGE_CACHE,
+            verdict_render::badge::comparison(&view),
+        ))
+    })?;
+    Ok(body.respond(StatusCode::OK, &headers))
+}
+
+/// `GET /badges/topics/{slug}.svg`: in how many comparisons with its
+/// alternatives the topic is our pick.
+pub async fn topic_badge(
+    State(state): State<AppState>,
+    file: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let Path(file) = file?;
+    let Some(slug) = file.strip_suffix(".svg") else {
+        return Err(not_a_badge());
+    };
+    match key::topic(&state.catalog, slug) {
+        Ok((t, true)) => {
+            let path = format!("/badges/topics/{}.svg", t.slug);
+            let body = state.pages.get_or_prepare(&path, || {
+                Ok(Prepared::new(
+                    SVG,
+                    PAGE_CACHE,
+                    verdict_render::badge::topic(&state.catalog, t),
+                ))
+            })?;
+            Ok(body.respond(StatusCode::OK, &headers))
+        }
+        Ok((t, false)) => Ok(moved(&format!("/badges/topics/{}.svg", t.slug)).into_response()),
+        Err(suggest) => Err(WebError::not_found(
+            "unknown_topic",
+            format!("we have no topic `{}`", search::excerpt(slug)),
+        )
+        .with_suggestions(
+            suggest
+                .iter()
+                .map(|t| lookup::suggestion(&state, t))
+                .collect(),
+        )),
+    }
+}
+
+fn not_a_badge() -> WebError {
+    WebError::not_found(
+        "not_found",
+        "badges are /badges/<a>-vs-<b>.svg and /badges/topics/<slug>.svg",
+    )
+}
+
 pub async fn category(
     State(state): State<AppState>,
     slug: Result<Path<String>, PathRejection>,

@@ -230,6 +230,8 @@ pub struct ComparePage {
     pub multi: bool,
     /// Where the reader-votes block goes (filled by the web layer).
     pub votes_html: String,
+    /// The badge and the snippets that embed it (`embed.html`).
+    pub embed_html: String,
 }
 
 /// What the page's script needs to recompute the pick in the browser.
@@ -556,6 +558,13 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
         data: client_data(site, catalog, view),
         multi: view.sides.len() > 2,
         votes_html: String::new(),
+        embed_html: crate::badge::Embed::new(
+            site,
+            &format!("/badges/{}.svg", view.key()),
+            &comparison_path(view),
+            &format!("verdict: {}", view.title),
+        )
+        .to_html(),
     }
 }
 

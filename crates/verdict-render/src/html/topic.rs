@@ -33,6 +33,8 @@ pub struct TopicPage {
     pub sources: Vec<Source>,
     /// The project's activity section (`activity.html`), or empty.
     pub activity_html: String,
+    /// The badge and the snippets that embed it (`embed.html`).
+    pub embed_html: String,
     pub related: Vec<Link>,
     pub compared_with: Vec<Link>,
     /// What it is used for, as a sentence ("Prometheus is for metrics and
@@ -163,6 +165,13 @@ pub fn topic(site: &SiteConfig, catalog: &Catalog, t: &Topic) -> TopicPage {
         scores,
         evidence: t.evidence.iter().map(|e| evidence_line(site, e)).collect(),
         sources: t.sources.clone(),
+        embed_html: crate::badge::Embed::new(
+            site,
+            &format!("/badges/topics/{}.svg", t.slug),
+            &format!("/topics/{}", t.slug),
+            &format!("verdict: {}", t.name),
+        )
+        .to_html(),
         activity_html: t
             .activity
             .as_ref()

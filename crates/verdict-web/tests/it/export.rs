@@ -131,6 +131,14 @@ fn sample() -> Vec<(String, String)> {
             format!("/api/v1/topics/{t}"),
             format!("api/v1/topics/{t}.json"),
         ));
+        out.push((
+            format!("/badges/topics/{t}.svg"),
+            format!("badges/topics/{t}.svg"),
+        ));
+    }
+    for p in &pairs {
+        let pair = p.join("-vs-");
+        out.push((format!("/badges/{pair}.svg"), format!("badges/{pair}.svg")));
     }
     for name in ["topics", "categories", "criteria"] {
         out.push((format!("/api/v1/{name}"), format!("api/v1/{name}.json")));

@@ -618,3 +618,59 @@ async fn every_score_says_whether_it_rests_on_data_or_judgement() {
         2
     );
 }
+
+/// Every published comparison and every topic has an embeddable SVG
+/// badge that says the conclusion in words (its title and aria-label),
+/// and the pages show the snippets that embed it.
+#[tokio::test]
+async fn comparisons_and_topics_have_embeddable_badges() {
+    let res = get("/badges/django-vs-flask.svg").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.content_type(), "image/svg+xml");
+    let svg = res.text();
+    assert!(
+        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{svg}"
+    );
+    assert!(
+        svg.contains("<title>verdict: Django over Flask</title>"),
+        "{svg}"
+    );
+    assert!(svg.trim_end().ends_with("</svg>"));
+    // What the page concludes, whatever the outcome.
+    let used_together = get("/badges/product-management-vs-technical-leadership.svg")
+        .await
+        .text();
+    assert!(
+        used_together.contains("Product Management + Technical Leadership: used together"),
+        "{used_together}"
+    );
+    // Other spellings move; unknown topics are a 404.
+    let moved = get("/badges/flask-vs-django.svg").await;
+    assert_eq!(moved.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(moved.location(), "/badges/django-vs-flask.svg");
+    assert_eq!(
+        get("/badges/nope-vs-rust.svg").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get("/badges/django-vs-flask.png").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let topic = get("/badges/topics/rust.svg").await.text();
+    assert!(
+        topic.contains("<title>verdict: Rust: our pick in "),
+        "{topic}"
+    );
+    let page = get("/compare/django-vs-flask").await.text();
+    assert!(page.contains(
+        "[![verdict: Django vs Flask](https://verdict.test/badges/django-vs-flask.svg)](https://verdict.test/compare/django-vs-flask)"
+    ));
+    assert!(
+        get("/topics/rust")
+            .await
+            .text()
+            .contains("https://verdict.test/badges/topics/rust.svg")
+    );
+}
