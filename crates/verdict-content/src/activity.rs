@@ -26,7 +26,7 @@ use toml::de::{DeTable, DeValue};
 use verdict_core::model::{Activity, Topic};
 
 use crate::diagnostic::{Diagnostic, Severity, Sink};
-use crate::reader::{Fields, as_i64, wrong_type};
+use crate::reader::{Fields, as_i64, parse_toml, wrong_type};
 use crate::{Code, SourceFile};
 
 /// Where git evidence files live, relative to the content root.
@@ -444,22 +444,16 @@ pub(crate) struct ActivitySet {
 /// Reads one `evidence/git/<topic>.toml` file. A file with any error is
 /// left out whole: figures without their provenance are not evidence.
 pub(crate) fn read(f: &SourceFile, set: &mut ActivitySet, diags: &mut Vec<Diagnostic>) {
-    let (doc, errors) = DeTable::parse_recoverable(&f.text);
     let before = diags.iter().filter(|d| d.is_error()).count();
-    let mut sink = Sink::new(&f.path, &f.text, diags);
-    if !errors.is_empty() {
-        for e in errors {
-            sink.error(
-                Code::TomlSyntax,
-                e.span().map(|s| s.start),
-                "",
-                format!("invalid TOML: {}", e.message().trim()),
-                "re-run `verdict import git` to regenerate this file",
-            );
-        }
+    let Some(doc) = parse_toml(
+        &f.path,
+        &f.text,
+        diags,
+        "re-run `verdict import git` to regenerate this file",
+    ) else {
         return;
-    }
-    let doc = doc.into_inner();
+    };
+    let mut sink = Sink::new(&f.path, &f.text, diags);
     let mut fields = Fields::new(&doc, 0, "");
     let url = read_url(&mut fields, &mut sink);
     let commit = read_commit(&mut fields, &mut sink);

@@ -14,13 +14,13 @@
 
 use std::collections::BTreeMap;
 
-use toml::de::{DeTable, DeValue};
+use toml::de::DeValue;
 
 use verdict_core::model::{Category, Evidence, Score, Topic, capitalise, lower_first};
 
 use crate::diagnostic::{Diagnostic, Severity, Sink};
 use crate::import::Registry;
-use crate::reader::{Fields, as_i64, wrong_type};
+use crate::reader::{Fields, as_i64, parse_toml, wrong_type};
 use crate::{Code, SourceFile};
 
 /// Registries a topic can name a package in, in order of preference.
@@ -51,21 +51,15 @@ pub(crate) struct EvidenceSet {
 
 /// Reads one `evidence/<registry>.toml` file.
 pub(crate) fn read(f: &SourceFile, set: &mut EvidenceSet, diags: &mut Vec<Diagnostic>) {
-    let (doc, errors) = DeTable::parse_recoverable(&f.text);
-    let mut sink = Sink::new(&f.path, &f.text, diags);
-    if !errors.is_empty() {
-        for e in errors {
-            sink.error(
-                Code::TomlSyntax,
-                e.span().map(|s| s.start),
-                "",
-                format!("invalid TOML: {}", e.message().trim()),
-                "re-run `verdict import` to regenerate this file",
-            );
-        }
+    let Some(doc) = parse_toml(
+        &f.path,
+        &f.text,
+        diags,
+        "re-run `verdict import` to regenerate this file",
+    ) else {
         return;
-    }
-    let doc = doc.into_inner();
+    };
+    let mut sink = Sink::new(&f.path, &f.text, diags);
     let mut fields = Fields::new(&doc, 0, "");
     let id = fields.string(&mut sink, "source", true);
     let label = fields.string(&mut sink, "label", true);

@@ -11,9 +11,34 @@ use toml::de::{DeTable, DeValue};
 use verdict_core::lint::{self, Prose};
 
 use crate::Code;
-use crate::diagnostic::Sink;
+use crate::diagnostic::{Diagnostic, Sink};
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Parses `text` (the file at `path`) into a span-keeping table, or
+/// reports each syntax error with `help` and returns `None`.
+pub(crate) fn parse_toml<'i>(
+    path: &str,
+    text: &'i str,
+    out: &mut Vec<Diagnostic>,
+    help: &str,
+) -> Option<DeTable<'i>> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(doc.into_inner());
+    }
+    let mut sink = Sink::new(path, text, out);
+    for e in errors {
+        sink.error(
+            Code::TomlSyntax,
+            e.span().map(|s| s.start),
+            "",
+            format!("invalid TOML: {}", e.message().trim()),
+            help,
+        );
+    }
+    None
+}
 
 /// A table being read, remembering which keys were asked for so the rest
 /// can be reported as unknown.

@@ -82,21 +82,12 @@ fn leaves_out_one(d: &Diagnostic) -> bool {
 
 /// Parses a file into a span-keeping table, reporting syntax errors.
 fn parse<'i>(file: &SourceFile, text: &'i str, out: &mut Vec<Diagnostic>) -> Option<DeTable<'i>> {
-    let (doc, errors) = DeTable::parse_recoverable(text);
-    if errors.is_empty() {
-        return Some(doc.into_inner());
-    }
-    let mut sink = Sink::new(&file.path, text, out);
-    for e in errors {
-        sink.error(
-            Code::TomlSyntax,
-            e.span().map(|s| s.start),
-            "",
-            format!("invalid TOML: {}", e.message().trim()),
-            "fix the syntax; strings need double quotes and tables need [brackets]",
-        );
-    }
-    None
+    crate::reader::parse_toml(
+        &file.path,
+        text,
+        out,
+        "fix the syntax; strings need double quotes and tables need [brackets]",
+    )
 }
 
 /// Loads a whole catalog from its files.

@@ -1,9 +1,11 @@
 //! The four handlers: the page's form (`GET`/`POST /compare/{pair}/votes`)
 //! and the JSON API (`GET`/`POST /api/v1/comparisons/{pair}/votes`).
 
+use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::Instant;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -17,13 +19,73 @@ use verdict_store::Choice;
 use crate::AppState;
 use crate::error::WebError;
 
+use super::Votes;
 use super::input::{
     VoteInput, check_origin, checked, content_type_is, invalid_utf8, parse_form, rate_limited,
     read_body, store_error, votes_of,
 };
 use super::reader::ClientAddr;
 use super::tally::{TallyJson, contested_rule, tally_json};
-use super::target::target;
+use super::target::{Target, target};
+
+/// The content type each vote endpoint takes, and how to say so.
+struct Accepts {
+    content_type: &'static str,
+    hint: &'static str,
+}
+
+const FORM: Accepts = Accepts {
+    content_type: "application/x-www-form-urlencoded",
+    hint: "send the vote form as application/x-www-form-urlencoded",
+};
+
+const JSON: Accepts = Accepts {
+    content_type: "application/json",
+    hint: "send the vote as application/json",
+};
+
+/// A vote request that passed the checks both endpoints make before
+/// reading its fields.
+struct Admitted<'a> {
+    votes: Arc<Votes>,
+    ip: Option<IpAddr>,
+    target: Target<'a>,
+    bytes: Bytes,
+}
+
+/// Votes on, a same-site origin, the address's rate limit (its 429 is the
+/// `Err` response), the comparison, the content type, then the body, in
+/// that order.
+async fn admit<'a>(
+    state: &'a AppState,
+    pair: &str,
+    addr: ClientAddr,
+    headers: &HeaderMap,
+    body: Body,
+    accepts: Accepts,
+) -> Result<Result<Admitted<'a>, Response>, WebError> {
+    let votes = votes_of(state)?.clone();
+    check_origin(state, headers)?;
+    let ip = votes.client_ip(addr, headers);
+    if let Err(wait) = votes.limiter.check(ip, Instant::now()) {
+        return Ok(Err(rate_limited(wait)));
+    }
+    let target = target(state, &state.catalog, pair)?;
+    if !content_type_is(headers, accepts.content_type) {
+        return Err(WebError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            accepts.hint,
+        ));
+    }
+    let bytes = read_body(headers, body).await?;
+    Ok(Ok(Admitted {
+        votes,
+        ip,
+        target,
+        bytes,
+    }))
+}
 
 /// `POST /compare/{pair}/votes`: the page's form.
 pub async fn form_post(
@@ -34,22 +96,15 @@ pub async fn form_post(
     body: Body,
 ) -> Result<Response, WebError> {
     let Path(pair) = pair?;
-    let votes = votes_of(&state)?.clone();
-    check_origin(&state, &headers)?;
-    let ip = votes.client_ip(addr, &headers);
-    if let Err(wait) = votes.limiter.check(ip, Instant::now()) {
-        return Ok(rate_limited(wait));
-    }
-    let catalog = state.catalog.clone();
-    let target = target(&state, &catalog, &pair)?;
-    if !content_type_is(&headers, "application/x-www-form-urlencoded") {
-        return Err(WebError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the vote form as application/x-www-form-urlencoded",
-        ));
-    }
-    let bytes = read_body(&headers, body).await?;
+    let Admitted {
+        votes,
+        ip,
+        target,
+        bytes,
+    } = match admit(&state, &pair, addr, &headers, body, FORM).await? {
+        Ok(admitted) => admitted,
+        Err(limited) => return Ok(limited),
+    };
     let fields = parse_form(&bytes)?;
     let get = |name: &str| {
         fields
@@ -150,22 +205,15 @@ pub async fn api_post(
     body: Body,
 ) -> Result<Response, WebError> {
     let Path(pair) = pair.map_err(WebError::from)?;
-    let votes = votes_of(&state)?.clone();
-    check_origin(&state, &headers)?;
-    let ip = votes.client_ip(addr, &headers);
-    if let Err(wait) = votes.limiter.check(ip, Instant::now()) {
-        return Ok(rate_limited(wait));
-    }
-    let catalog = state.catalog.clone();
-    let target = target(&state, &catalog, &pair)?;
-    if !content_type_is(&headers, "application/json") {
-        return Err(WebError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the vote as application/json",
-        ));
-    }
-    let bytes = read_body(&headers, body).await?;
+    let Admitted {
+        votes,
+        ip,
+        target,
+        bytes,
+    } = match admit(&state, &pair, addr, &headers, body, JSON).await? {
+        Ok(admitted) => admitted,
+        Err(limited) => return Ok(limited),
+    };
     let text = std::str::from_utf8(&bytes).map_err(|_| invalid_utf8())?;
     // serde reads a struct from an array too; a vote is an object.
     if !text.trim_start().starts_with('{') {
