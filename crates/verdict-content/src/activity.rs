@@ -26,6 +26,7 @@ use toml::de::{DeTable, DeValue};
 use verdict_core::model::{Activity, Topic};
 
 use crate::diagnostic::{Diagnostic, Severity, Sink};
+use crate::import::toml_string;
 use crate::reader::{Fields, as_i64, parse_toml, wrong_type};
 use crate::{Code, SourceFile};
 
@@ -416,22 +417,6 @@ pub fn render(a: &Activity) -> String {
         let _ = writeln!(s, "\"{month}\" = {n}");
     }
     s
-}
-
-/// A TOML basic string.
-fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Git evidence read so far: topic slug → figures, with the file each came
