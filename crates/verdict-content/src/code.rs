@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Declares [`Code`] with each variant's kebab-case text, written once.
 macro_rules! codes {
@@ -82,6 +82,8 @@ codes! {
     NoCategories => "no-categories",
     /// A criterion id that criteria.toml does not define.
     UnknownCriterion => "unknown-criterion",
+    /// A `computed_from` that names no known measure.
+    UnknownMeasure => "unknown-measure",
     /// A weight or multiplier out of range.
     BadWeight => "bad-weight",
     /// A category without weights, or without a shared criterion.
@@ -126,6 +128,9 @@ codes! {
     MissingReason => "missing-reason",
     /// A criterion the category weighs with no score.
     MissingScore => "missing-score",
+    /// A score written for a criterion that is computed from measured
+    /// figures.
+    ComputedScore => "computed-score",
     /// A registry verdict does not import from.
     UnknownRegistry => "unknown-registry",
     /// Two topics with one slug.
@@ -206,6 +211,17 @@ impl Serialize for Code {
     }
 }
 
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Code, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown diagnostic code `{text}`")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Code;
@@ -222,7 +238,7 @@ mod tests {
                 "{s} is not lowercase words joined by hyphens"
             );
         }
-        assert_eq!(seen.len(), 56);
+        assert_eq!(seen.len(), 58);
     }
 
     #[test]

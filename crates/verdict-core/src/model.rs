@@ -8,11 +8,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What sort of thing a topic is. Drives the wording ("a language", "a
 /// practice") and whether two topics are alternatives or complements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Language,
@@ -150,13 +150,47 @@ impl fmt::Display for Kind {
 }
 
 /// Something topics are scored on, from 0 to 10.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Criterion {
     pub id: String,
     pub label: String,
     /// What a score of 10 means, completing "a high score means …".
     pub high_means: String,
+    /// Set when no editor writes this score: it is computed from measured
+    /// figures, and only topics that have them are scored on it.
+    #[serde(default)]
+    pub computed_from: Option<Measure>,
 }
+
+/// Measured figures a criterion can be computed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    /// A project's activity, read from its git history
+    /// ([`Topic::activity`]).
+    GitActivity,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 1] = [Measure::GitActivity];
+
+    /// The name used in criteria.toml and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::GitActivity => "git-activity",
+        }
+    }
+
+    /// What a score's basis names as its source.
+    pub fn source_label(self) -> &'static str {
+        match self {
+            Measure::GitActivity => GIT_HISTORY,
+        }
+    }
+}
+
+/// The source label of scores computed from a project's git history.
+pub const GIT_HISTORY: &str = "git history";
 
 impl Criterion {
     /// The label as it reads inside a sentence: "job market".
@@ -178,7 +212,7 @@ pub fn lower_first(s: &str) -> String {
 }
 
 /// A group of topics, with the default weight of each criterion scored in it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Category {
     pub slug: String,
     pub name: String,
@@ -197,7 +231,7 @@ impl Category {
 }
 
 /// A reader profile: multipliers applied to a category's default weights.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
     pub slug: String,
     pub label: String,
@@ -206,18 +240,18 @@ pub struct Profile {
 }
 
 /// One criterion's score for a topic.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Score {
     pub value: u8,
     pub reason: String,
     /// Set when the score was computed from registry evidence rather than
     /// written by an editor; names the evidence's source.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from_evidence: Option<String>,
 }
 
 /// A measured figure about a topic, with where and when it was measured.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// Source id, e.g. `npm` or `pypi`.
     pub source: String,
@@ -292,7 +326,7 @@ pub fn capitalise(s: &str) -> String {
 }
 
 /// A topic: one side of a comparison.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Topic {
     pub slug: String,
     pub name: String,
@@ -325,13 +359,13 @@ pub struct Topic {
     pub sources: Vec<Source>,
     /// The project's activity, read from its git history by `verdict
     /// import git`; `None` when nobody imported it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub activity: Option<Activity>,
 }
 
 /// A project's activity as its git history shows it, read from one
 /// commit of its repository. Every window ends at `as_of`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Activity {
     /// The repository's web address, where a reader checks the figures.
     pub url: String,
@@ -357,7 +391,7 @@ pub struct Activity {
 }
 
 /// A primary source a topic's facts were checked against.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     /// An `http` or `https` address.
     pub url: String,
@@ -387,7 +421,7 @@ impl Topic {
 /// A job topics do for a reader: "version control", "container
 /// orchestration", "a career path". Topics that share a job are
 /// alternatives for one decision.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Job {
     pub id: String,
     /// A lowercase noun phrase that reads after "is for": "version control".
@@ -396,7 +430,7 @@ pub struct Job {
 
 /// What comparing some topics can conclude. Only [`Outcome::Pick`] names a
 /// winner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// They do the same job and one leads by more than the scores' precision.
@@ -460,7 +494,7 @@ pub enum Relation {
 }
 
 /// One section of an editorial comparison.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     pub heading: String,
     /// The slug this aspect goes to, or `None` for a tie.
@@ -471,7 +505,7 @@ pub struct Section {
 
 /// Hand-written text for a comparison. It sets the pick and overrides the
 /// generated wording; the computed scorecard is still shown beside it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Editorial {
     /// The compared slugs in canonical (sorted) order.
     pub slugs: Vec<String>,
@@ -487,6 +521,36 @@ pub struct Editorial {
     pub also_consider: Vec<String>,
     pub sections: Vec<Section>,
     pub reviewed: String,
+}
+
+/// A catalog's content without its indexes, as stored by a precompiled
+/// bundle: [`Catalog::data`] writes it and `Catalog::from` rebuilds the
+/// indexes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CatalogData {
+    pub criteria: Vec<Criterion>,
+    pub categories: Vec<Category>,
+    pub profiles: Vec<Profile>,
+    pub jobs: Vec<Job>,
+    pub topics: Vec<Topic>,
+    pub editorials: Vec<Editorial>,
+}
+
+/// [`CatalogData`] borrowed from a catalog, for writing it out.
+#[derive(Debug, Serialize)]
+pub struct CatalogDataRef<'a> {
+    pub criteria: &'a [Criterion],
+    pub categories: &'a [Category],
+    pub profiles: &'a [Profile],
+    pub jobs: &'a [Job],
+    pub topics: &'a [Topic],
+    pub editorials: &'a [Editorial],
+}
+
+impl From<CatalogData> for Catalog {
+    fn from(d: CatalogData) -> Catalog {
+        Catalog::new(d.criteria, d.categories, d.profiles, d.topics, d.editorials).with_jobs(d.jobs)
+    }
 }
 
 /// The whole catalog, immutable once built. Lookups by slug and alias are
@@ -575,6 +639,19 @@ impl Catalog {
             alternative_of,
             by_job,
             search: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The catalog's content, to be written out and read back with
+    /// [`CatalogData`].
+    pub fn data(&self) -> CatalogDataRef<'_> {
+        CatalogDataRef {
+            criteria: &self.criteria,
+            categories: &self.categories,
+            profiles: &self.profiles,
+            jobs: &self.jobs,
+            topics: &self.topics,
+            editorials: &self.editorials,
         }
     }
 

@@ -11,6 +11,7 @@ fn criterion(id: &str, label: &str) -> Criterion {
         id: id.into(),
         label: label.into(),
         high_means: format!("good at {id}"),
+        computed_from: None,
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use toml::de::{DeTable, DeValue};
 
 use verdict_core::lint::Prose;
-use verdict_core::model::{Category, Criterion, Profile, is_valid_slug};
+use verdict_core::model::{Category, Criterion, Measure, Profile, is_valid_slug};
 
 use super::parse;
 use super::suggest::unknown_criterion;
@@ -68,16 +68,48 @@ fn read_criterion_tables(top: &mut Fields<'_, '_>, sink: &mut Sink<'_>) -> Vec<C
         let mut fields = Fields::new(t, id.span().start, &key);
         let label = fields.prose(sink, "label", Prose::Label, true);
         let high = fields.prose(sink, "high_means", Prose::Label, true);
+        let computed_from = read_measure(&mut fields, sink, &key);
         fields.finish(sink);
-        if let (Some(label), Some(high_means)) = (label, high) {
+        if let (Some(label), Some(high_means), Some(computed_from)) = (label, high, computed_from) {
             criteria.push(Criterion {
                 id: id_str.to_owned(),
                 label,
                 high_means,
+                computed_from,
             });
         }
     }
     criteria
+}
+
+/// `computed_from = "git-activity"`: the criterion is scored from measured
+/// figures, never by editors. `Some(None)` when absent, `None` after
+/// reporting an unknown measure.
+fn read_measure(
+    fields: &mut Fields<'_, '_>,
+    sink: &mut Sink<'_>,
+    key: &str,
+) -> Option<Option<Measure>> {
+    let Some((name, at)) = fields.string(sink, "computed_from", false) else {
+        return Some(None);
+    };
+    match Measure::ALL.into_iter().find(|m| m.as_str() == name) {
+        Some(m) => Some(Some(m)),
+        None => {
+            let known: Vec<&str> = Measure::ALL.iter().map(|m| m.as_str()).collect();
+            sink.error(
+                Code::UnknownMeasure,
+                Some(at),
+                &format!("{key}.computed_from"),
+                format!("`{name}` is not a measure a score can be computed from"),
+                format!(
+                    "use one of {}, or remove the key to let editors write the score",
+                    known.join(", ")
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// `[weights.<category>]`: criterion = weight, per category.

@@ -39,10 +39,30 @@ pub(super) fn read_all(
     options: Options,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Topic>, Vec<TopicRefs>) {
-    let mut topics = Vec::new();
-    let mut refs = Vec::new();
-    for f in content.under("topics/") {
-        let read = read_topic(f, &roots.criteria, &roots.categories, jobs, options, diags);
+    use rayon::prelude::*;
+    // Each file is read on its own, in parallel; the results are joined in
+    // file order, so the catalog and its diagnostics are the same however
+    // the work was shared out.
+    let files: Vec<&SourceFile> = content.under("topics/").collect();
+    let read: Vec<_> = files
+        .par_iter()
+        .map(|f| {
+            let mut own = Vec::new();
+            let read = read_topic(
+                f,
+                &roots.criteria,
+                &roots.categories,
+                jobs,
+                options,
+                &mut own,
+            );
+            (read, own)
+        })
+        .collect();
+    let mut topics = Vec::with_capacity(read.len());
+    let mut refs = Vec::with_capacity(read.len());
+    for (read, own) in read {
+        diags.extend(own);
         if let Some((t, r)) = read {
             topics.push(t);
             refs.push(r);
@@ -277,14 +297,37 @@ fn read_scores(
     let Some((table, at)) = fields.table(sink, "scores", true) else {
         return Some(scores);
     };
+    // Criteria computed from measured figures are never written here.
+    let computed = |id: &str| {
+        criteria
+            .iter()
+            .find(|k| k.id == id)
+            .and_then(|k| k.computed_from)
+    };
     let expected: Vec<&str> = category
-        .map(|c| c.weights.iter().map(|(id, _)| id.as_str()).collect())
+        .map(|c| {
+            c.weights
+                .iter()
+                .map(|(id, _)| id.as_str())
+                .filter(|id| computed(id).is_none())
+                .collect()
+        })
         .unwrap_or_default();
     for (c, v) in table.iter() {
         let c: &str = c.get_ref();
         let key = format!("scores.{c}");
         if !criteria.iter().any(|k| k.id == c) {
             unknown_criterion(sink, v.span().start, &key, c, criteria);
+            continue;
+        }
+        if let Some(measure) = computed(c) {
+            sink.error(
+                Code::ComputedScore,
+                Some(v.span().start),
+                &key,
+                format!("`{c}` is computed from {}, not written by editors", measure.source_label()),
+                "remove it; the score comes from the topic's `verdict import git` evidence, where it has some",
+            );
             continue;
         }
         if category.is_some() && !expected.contains(&c) {

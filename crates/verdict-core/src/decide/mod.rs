@@ -236,6 +236,16 @@ pub enum Basis {
 impl Basis {
     /// The basis of `t`'s score: the evidence it was computed from, if any.
     pub fn of(t: &Topic, score: &crate::model::Score) -> Basis {
+        if score.from_evidence.as_deref() == Some(crate::model::GIT_HISTORY)
+            && let Some(a) = &t.activity
+        {
+            return Basis::Evidence {
+                source: crate::model::GIT_HISTORY.to_owned(),
+                metric: "commit authors and commits in the last 12 months".to_owned(),
+                as_of: a.as_of.clone(),
+                url: a.url.clone(),
+            };
+        }
         let evidence = score
             .from_evidence
             .as_deref()
