@@ -81,7 +81,7 @@ impl verdict_export::Progress for Bar {
 pub fn run(args: BuildArgs, content: Option<&Path>) -> anyhow::Result<()> {
     let mut err = anstream::stderr();
     let loaded = match content {
-        None => verdict_content::load_embedded(),
+        None => verdict_bundle::load(),
         Some(dir) => match verdict_content::load_dir(dir, Options::default()) {
             Ok(l) => l,
             Err(e) => {

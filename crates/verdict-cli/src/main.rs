@@ -230,7 +230,7 @@ fn catalog(dir: Option<&Path>) -> anyhow::Result<Catalog> {
 /// be read at all is exit code 2.
 fn load(dir: Option<&Path>) -> anyhow::Result<Loaded> {
     match dir {
-        None => Ok(verdict_content::load_embedded()),
+        None => Ok(verdict_bundle::load()),
         Some(dir) => verdict_content::load_dir(dir, Options::default()).map_err(|e| {
             let _ = writeln!(anstream::stderr(), "verdict: {e}");
             Exit(2).into()

@@ -722,7 +722,7 @@ fn months(
 pub(crate) fn attach(
     topics: &mut [Topic],
     set: ActivitySet,
-    present: &[&str],
+    present: &std::collections::HashSet<&str>,
     strict: bool,
     diags: &mut Vec<Diagnostic>,
 ) {

@@ -197,17 +197,29 @@ pub(crate) fn attach(
             }
         }
     }
+    // Topics with a figure, by category and primary registry, in order.
+    let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, t) in topics.iter().enumerate() {
+        if let Some(registry) = primary(t) {
+            groups
+                .entry((t.category.as_str(), registry))
+                .or_default()
+                .push(i);
+        }
+    }
+    let groups: BTreeMap<(String, &str), Vec<usize>> = groups
+        .into_iter()
+        .map(|((c, r), m)| ((c.to_owned(), r), m))
+        .collect();
     for category in categories {
         if category.weight("popularity").is_none() {
             continue;
         }
         for registry in REGISTRIES {
-            let members: Vec<usize> = topics
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.category == category.slug && primary(t) == Some(*registry))
-                .map(|(i, _)| i)
-                .collect();
+            let Some(members) = groups.get(&(category.slug.clone(), *registry)) else {
+                continue;
+            };
+            let members = members.clone();
             if members.len() < 2 {
                 continue;
             }

@@ -18,6 +18,7 @@ pub mod evidence;
 pub mod git;
 pub mod import;
 mod load;
+pub mod maintenance;
 mod read;
 mod reader;
 
@@ -81,8 +82,43 @@ pub fn embedded() -> Vec<SourceFile> {
         .collect()
 }
 
-/// Loads the bundled catalog. It is checked by the test suite, so it has no
-/// errors; diagnostics are still returned for callers that print them.
+/// Loads the bundled catalog from its TOML. It is checked by the test
+/// suite, so it has no errors; diagnostics are still returned for callers
+/// that print them. Programs that only use the catalog start faster from
+/// the precompiled form (the `verdict-bundle` crate).
 pub fn load_embedded() -> Loaded {
     load(&embedded(), Options::default())
+}
+
+/// What a precompiled bundle holds: the loaded catalog without its indexes,
+/// and the diagnostics its loading gave.
+#[derive(serde::Serialize)]
+struct BundleRef<'a> {
+    catalog: verdict_core::model::CatalogDataRef<'a>,
+    diagnostics: &'a [Diagnostic],
+}
+
+#[derive(serde::Deserialize)]
+struct Bundle {
+    catalog: verdict_core::model::CatalogData,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Writes a loaded catalog in the precompiled form [`from_bundle`] reads
+/// back without parsing any TOML or checking anything again.
+pub fn to_bundle(loaded: &Loaded) -> Vec<u8> {
+    postcard::to_stdvec(&BundleRef {
+        catalog: loaded.catalog.data(),
+        diagnostics: &loaded.diagnostics,
+    })
+    .expect("the catalog serialises: every type is plain data")
+}
+
+/// Reads what [`to_bundle`] wrote.
+pub fn from_bundle(bytes: &[u8]) -> Result<Loaded, postcard::Error> {
+    let b: Bundle = postcard::from_bytes(bytes)?;
+    Ok(Loaded {
+        catalog: b.catalog.into(),
+        diagnostics: b.diagnostics,
+    })
 }

@@ -413,7 +413,7 @@ fn run(ctx: &Ctx<'_>, job: &Job<'_>) -> Result<Vec<String>, ExportError> {
             )?;
             f.file(
                 "api/v1/openapi.json".to_owned(),
-                resources::OPENAPI.as_bytes(),
+                resources::openapi(catalog).as_bytes(),
             )?;
             f.file("_redirects".to_owned(), ctx.redirects_file.as_bytes())?;
         }

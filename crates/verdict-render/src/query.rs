@@ -102,6 +102,21 @@ pub fn canonical(
         prefs.weights.retain(|id, w| shown.get(id) != Some(*w));
     }
     let derived = profile_weights(prefs.profile.clone())?;
+    // Every weight given must be in range, scored here or not.
+    for (id, &value) in &prefs.weights {
+        if !value.is_finite() || !(0.0..=verdict_core::decide::MAX_WEIGHT).contains(&value) {
+            return Err(DecideError::BadWeight {
+                criterion: id.clone(),
+                value,
+            });
+        }
+    }
+    // A weight for a criterion that this comparison does not score changes
+    // nothing, so it is dropped rather than refused: a link made on another
+    // comparison still opens. An id no criterion has is still an error.
+    prefs
+        .weights
+        .retain(|id, _| derived.get(id).is_some() || catalog.criterion(id).is_none());
     // Validates every override (unknown criterion, range, all zero).
     Weights::resolve(catalog, topics, &prefs)?;
     let weights = prefs

@@ -9,10 +9,71 @@ use serde::Serialize;
 use crate::{ComparisonView, SiteConfig, Urls, html};
 use verdict_core::model::{Catalog, Kind, Topic};
 
-/// The OpenAPI document served at `/api/v1/openapi.json` and written by
-/// the static export. It describes the server's HTTP API; it lives here,
-/// beside the bodies it describes, so the export needs no HTTP crate.
+/// The OpenAPI document's fixed part: everything that does not depend on
+/// the catalog. [`openapi`] fills in the rest.
 pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// The OpenAPI document served at `/api/v1/openapi.json` and written by
+/// the static export. It describes the server's HTTP API for this catalog:
+/// the category and profile parameters list the values the server
+/// accepts, and each criterion has its own `w.<criterion>` weight
+/// parameter, so a client (or a tool such as schemathesis) that keeps to
+/// the document is never refused. It lives here, beside the bodies it
+/// describes, so the export needs no HTTP crate.
+pub fn openapi(catalog: &Catalog) -> String {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(OPENAPI).expect("openapi.json is valid JSON (tested)");
+    let categories: Vec<&str> = catalog
+        .categories()
+        .iter()
+        .map(|c| c.slug.as_str())
+        .collect();
+    let profiles: Vec<&str> = catalog.profiles().iter().map(|p| p.slug.as_str()).collect();
+    for op in doc["paths"]
+        .as_object_mut()
+        .expect("paths")
+        .values_mut()
+        .flat_map(|item| item.as_object_mut().expect("path item").values_mut())
+    {
+        let Some(params) = op.get_mut("parameters").and_then(|p| p.as_array_mut()) else {
+            continue;
+        };
+        let mut out = Vec::with_capacity(params.len());
+        for p in params.drain(..) {
+            match p["name"].as_str() {
+                Some("category") if p["in"] == "query" => out.push(with_enum(p, &categories)),
+                Some("profile") => out.push(with_enum(p, &profiles)),
+                Some("w.{criterion}") => {
+                    for c in catalog.criteria() {
+                        out.push(serde_json::json!({
+                            "name": format!("w.{}", c.id),
+                            "in": "query",
+                            "required": false,
+                            "schema": { "type": "number", "minimum": 0, "maximum": verdict_core::decide::MAX_WEIGHT },
+                            "description": format!(
+                                "How much {} counts for this reader, from 0 (not at all) to {}; ignored where the comparison does not score it.",
+                                c.phrase(), verdict_core::decide::MAX_WEIGHT
+                            ),
+                        }));
+                    }
+                }
+                _ => out.push(p),
+            }
+        }
+        *params = out;
+    }
+    serde_json::to_string_pretty(&doc).expect("JSON values serialise")
+}
+
+fn with_enum(mut param: serde_json::Value, values: &[&str]) -> serde_json::Value {
+    param["schema"]["enum"] = values.iter().copied().collect();
+    if let Some(first) = values.first()
+        && !values.contains(&param["example"].as_str().unwrap_or(""))
+    {
+        param["example"] = (*first).into();
+    }
+    param
+}
 
 /// A topic in a list: `/api/v1/topics`, `compared_with`, search results.
 #[derive(Debug, Serialize)]

@@ -45,8 +45,11 @@ fn deny(e: WebError) -> Response {
 
 /// The votes runtime, if the caller holds the admin token.
 fn authorised<'a>(state: &'a AppState, headers: &HeaderMap) -> Result<&'a Votes, WebError> {
+    // No token can succeed while the admin API is off: a 401 like any
+    // other refused credential, with its own code to say why.
     let off = || {
-        WebError::not_found(
+        WebError::new(
+            StatusCode::UNAUTHORIZED,
             "admin_off",
             "the admin API is off; start the server with VERDICT_ADMIN_TOKEN set to turn it on",
         )

@@ -26,8 +26,6 @@ use crate::splice::{Fill, Spliced};
 const JSON: &str = "application/json";
 const API_CACHE: &str = "public, max-age=300";
 
-pub use verdict_render::resources::OPENAPI;
-
 fn json<T: Serialize>(headers: &HeaderMap, value: &T) -> Result<Response, WebError> {
     let body = serde_json::to_string(value).map_err(WebError::internal)?;
     Ok(body_response(headers, body))
@@ -153,8 +151,7 @@ pub async fn comparison(
 ) -> Result<Response, WebError> {
     let Path(pair) = pair.map_err(WebError::from)?;
     let catalog = &state.catalog;
-    let found = key::resolve(catalog, &pair)
-        .map_err(|e| lookup::no_comparison(&state, e, StatusCode::BAD_REQUEST))?;
+    let found = key::resolve(catalog, &pair).map_err(|e| lookup::no_comparison(&state, e))?;
     let topics = found.topics;
     let prefs = prefs::parse(raw.as_deref()).and_then(|p| prefs::canonical(catalog, &topics, p))?;
     let build = || -> Result<String, WebError> {
@@ -219,32 +216,37 @@ pub async fn search(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let q = query_pairs(raw.as_deref())?
+    let Some(q) = query_pairs(raw.as_deref())?
         .into_iter()
         .find(|(k, _)| k == "q")
         .map(|(_, v)| v)
-        .unwrap_or_default();
-    let q = q.trim();
-    if q.is_empty() {
+    else {
         return Err(WebError::bad_request(
             "missing_query",
             "give a search query as `q`, for example ?q=postgres",
         ));
-    }
+    };
+    let q = q.trim();
     if q.chars().count() > 200 {
         return Err(WebError::bad_request(
             "query_too_long",
             "a search can be at most 200 characters long",
         ));
     }
-    let hits: Vec<SearchHit<'_>> = search::search(&state.catalog, q, 30)
+    let found = if q.is_empty() {
+        Vec::new()
+    } else {
+        search::search(&state.catalog, q, 30)
+    };
+    let hits: Vec<SearchHit<'_>> = found
         .into_iter()
         .map(|h| SearchHit {
             topic: summary(&state, h.topic),
             matched: h.matched,
         })
         .collect();
-    let did_you_mean = if hits.is_empty() {
+    // A blank query finds nothing and suggests nothing; it is not an error.
+    let did_you_mean = if hits.is_empty() && !q.is_empty() {
         suggestions(&state, &search::suggest(&state.catalog, q, 3))
     } else {
         Vec::new()
@@ -256,13 +258,13 @@ pub async fn search(
 }
 
 /// `GET /api/v1/openapi.json`
-pub async fn openapi() -> Response {
+pub async fn openapi(State(state): State<AppState>) -> Response {
     (
         [
             (header::CONTENT_TYPE, "application/json"),
             (header::CACHE_CONTROL, "public, max-age=300"),
         ],
-        OPENAPI,
+        state.openapi.clone(),
     )
         .into_response()
 }

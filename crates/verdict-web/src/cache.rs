@@ -111,6 +111,8 @@ pub struct Budgets {
     pub api: u64,
     /// Vote tallies and comparison pages with a hole for the votes block.
     pub votes: u64,
+    /// Side cards that comparison pages are put together from.
+    pub cards: u64,
 }
 
 impl Budgets {
@@ -118,10 +120,11 @@ impl Budgets {
     /// the largest share.
     pub fn split(total: u64) -> Budgets {
         Budgets {
-            pages: total / 100 * 40,
+            pages: total / 100 * 30,
             personal: total / 100 * 20,
             api: total / 100 * 15,
             votes: total / 100 * 25,
+            cards: total / 100 * 10,
         }
     }
 }

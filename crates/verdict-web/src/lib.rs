@@ -9,6 +9,7 @@ mod admin;
 mod api;
 mod body;
 pub mod cache;
+mod cards;
 mod error;
 mod lookup;
 mod metrics;
@@ -47,12 +48,16 @@ pub struct AppState {
     pages: Arc<pages::Cache>,
     /// Personal comparison pages, ready-made around their holes.
     personal: Arc<personal::Frames>,
+    /// Side cards of comparison pages, by topic and place.
+    cards: Arc<cache::ByteCache<splice::Packed>>,
     /// Comparison JSON with a hole for the live tally, by comparison key.
     api_json: Arc<cache::ByteCache<splice::Spliced>>,
     metrics: Arc<metrics::Metrics>,
     metrics_access: metrics::MetricsAccess,
     /// Reader votes; `None` (the default) turns them off.
     votes: Option<Arc<votes::Votes>>,
+    /// The OpenAPI document for this catalog, made once.
+    openapi: bytes::Bytes,
 }
 
 impl std::fmt::Debug for AppState {
@@ -101,11 +106,13 @@ impl AppState {
     pub fn new(catalog: Catalog, site: SiteConfig, config: &Config) -> AppState {
         let budgets = cache::Budgets::split(config.cache_bytes);
         AppState {
+            openapi: verdict_render::resources::openapi(&catalog).into(),
             catalog: Arc::new(catalog),
             site: Arc::new(site),
             pages: Arc::new(pages::Cache::new(budgets.pages)),
             personal: Arc::new(personal::Frames::new(budgets.personal)),
             api_json: Arc::new(cache::ByteCache::new(budgets.api)),
+            cards: Arc::new(cache::ByteCache::new(budgets.cards)),
             metrics: Arc::new(metrics::Metrics::new()),
             metrics_access: config.metrics.clone(),
             votes: None,
@@ -133,6 +140,7 @@ impl AppState {
             ("pages", self.pages.0.bytes(), self.pages.0.budget()),
             ("personal", self.personal.bytes(), self.personal.budget()),
             ("api", self.api_json.bytes(), self.api_json.budget()),
+            ("cards", self.cards.bytes(), self.cards.budget()),
         ];
         if let Some(v) = &self.votes {
             out.extend(v.cache_stats());

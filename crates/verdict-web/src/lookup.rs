@@ -2,8 +2,6 @@
 //! topic or comparison: one error per reason, with "did you mean" links.
 //! The lookup itself is `verdict_core::key`.
 
-use axum::http::StatusCode;
-
 use verdict_core::key::{ComparisonKey, NotFound};
 use verdict_core::model::Topic;
 
@@ -19,26 +17,22 @@ pub(crate) fn suggestion(state: &AppState, t: &Topic) -> Suggestion {
     }
 }
 
-/// The error for a comparison path that names no comparison. A wrong
-/// number of topics or a repeated one gets `bad_status` (the API answers
-/// 400, pages and votes 404); unknown topics are a 404 with suggestions:
+/// The error for a comparison path that names no comparison: a 404
+/// everywhere (there is nothing at that path). A wrong number of topics or
+/// a repeated one says so (`bad_comparison`); unknown topics come with
+/// suggestions:
 /// first the whole comparison with each unknown part replaced by its best
 /// guess, then the guesses for each part.
-pub(crate) fn no_comparison(state: &AppState, e: NotFound<'_>, bad_status: StatusCode) -> WebError {
+pub(crate) fn no_comparison(state: &AppState, e: NotFound<'_>) -> WebError {
     let (parts, known) = match e {
         NotFound::Count(_) => {
-            return WebError::new(
-                bad_status,
+            return WebError::not_found(
                 "bad_comparison",
                 "a comparison names 2 to 4 topics joined by `-vs-`, like /compare/go-vs-rust",
             );
         }
         NotFound::Repeated => {
-            return WebError::new(
-                bad_status,
-                "bad_comparison",
-                "compare a topic with a different one",
-            );
+            return WebError::not_found("bad_comparison", "compare a topic with a different one");
         }
         NotFound::Unknown { parts, known } => (parts, known),
     };

@@ -19,6 +19,7 @@ use crate::cache::ByteCache;
 use crate::error::{Suggestion, WebError};
 use crate::lookup;
 use crate::prefs;
+use crate::splice::Spliced;
 
 const HTML: &str = "text/html; charset=utf-8";
 /// Pages change when the catalog is redeployed; five minutes keeps CDNs and
@@ -179,8 +180,7 @@ pub async fn compare(
     let Path(pair) = pair?;
     let (query, thanks) = crate::votes::take_thanks(query);
     let catalog = &state.catalog;
-    let found = key::resolve(catalog, &pair)
-        .map_err(|e| lookup::no_comparison(&state, e, StatusCode::NOT_FOUND))?;
+    let found = key::resolve(catalog, &pair).map_err(|e| lookup::no_comparison(&state, e))?;
     if !found.canonical {
         let target = format!(
             "{}{}",
@@ -206,25 +206,36 @@ pub async fn compare(
         }
         return crate::personal::page(&state, &topics, &prefs, thanks, &headers, addr).await;
     }
-    let build = || -> Result<String, WebError> {
-        let view = ComparisonView::build(catalog, &state.site.urls, &topics, &prefs)
-            .map_err(prefs::decide_error)?;
-        let mut page = html::comparison(&state.site, catalog, &view);
-        if state.votes.is_some() {
-            page.votes_html = crate::votes::MARKER.to_owned();
-        }
-        render(&page)
+    let view = || {
+        ComparisonView::build(catalog, &state.site.urls, &topics, &prefs)
+            .map_err(prefs::decide_error)
     };
     if let Some(votes) = &state.votes {
-        // The live votes block is spliced into the cached page per request.
+        // The live votes block is spliced into the cached page per request;
+        // a page nobody asked for yet is put together from side cards kept
+        // ready and its own parts uncompressed (`Spliced::cold`).
+        let build = || {
+            let view = view()?;
+            let mut page = html::comparison_without_sides(&state.site, catalog, &view);
+            page.votes_html = crate::votes::votes_holes();
+            let shared = crate::cards::side_section(&state, &view);
+            let spliced = Spliced::cold(
+                &render(&page)?,
+                &[crate::votes::MARKER; 3],
+                (html::SIDES_HOLE, &shared),
+            )
+            .ok_or_else(|| WebError::internal("the comparison page lacks its holes"))?;
+            Ok((spliced, crate::votes::PageMeta::of(&view)))
+        };
         return votes
-            .compare_page(&state, &topics, thanks, &headers, addr, build)
+            .compare_page(&topics, thanks, &headers, addr, build)
             .await;
     }
     let key = format!("/compare/{pair}");
-    let page = state
-        .pages
-        .get_or_prepare(&key, || Ok(Prepared::new(HTML, PAGE_CACHE, build()?)))?;
+    let page = state.pages.get_or_prepare(&key, || {
+        let page = html::comparison(&state.site, catalog, &view()?);
+        Ok(Prepared::new(HTML, PAGE_CACHE, render(&page)?))
+    })?;
     Ok(page.respond(StatusCode::OK, &headers))
 }
 
@@ -280,8 +291,7 @@ pub async fn comparison_badge(
     let Some(pair) = file.strip_suffix(".svg") else {
         return Err(not_a_badge());
     };
-    let found = key::resolve(&state.catalog, pair)
-        .map_err(|e| lookup::no_comparison(&state, e, StatusCode::NOT_FOUND))?;
+    let found = key::resolve(&state.catalog, pair).map_err(|e| lookup::no_comparison(&state, e))?;
     let path = format!("/badges/{}.svg", found.key);
     if !found.canonical {
         return Ok(moved(&path).into_response());

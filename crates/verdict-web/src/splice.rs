@@ -21,6 +21,7 @@
 //! `gzip`).
 
 use std::io::Write as _;
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Response, StatusCode};
@@ -48,9 +49,54 @@ pub struct Packed {
     raw: Bytes,
     deflated: Bytes,
     crc: Crc,
+    /// Kept as stored blocks, not compressed yet ([`Packed::stored`]).
+    stored: bool,
 }
 
 impl Packed {
+    /// `raw` as deflate *stored* blocks: no compression, so it costs only
+    /// a copy and a CRC. For a page's first request; [`Spliced::compressed`]
+    /// compresses it once the page is asked for again.
+    pub fn stored(raw: impl Into<Bytes>) -> Packed {
+        let raw: Bytes = raw.into();
+        Packed {
+            crc: crc_of(&raw),
+            raw,
+            // Written from `raw` when sent ([`Packed::put_deflated`]).
+            deflated: Bytes::new(),
+            stored: true,
+        }
+    }
+
+    /// Whether it is kept as stored blocks, not compressed yet.
+    pub fn is_stored(&self) -> bool {
+        self.stored
+    }
+
+    /// The bytes it packs.
+    pub fn raw(&self) -> &Bytes {
+        &self.raw
+    }
+
+    /// Its bytes in a deflate stream.
+    fn put_deflated(&self, out: &mut BytesMut) {
+        if self.stored {
+            put_stored(out, &self.raw);
+        } else {
+            out.put_slice(&self.deflated);
+        }
+    }
+
+    /// Its length in a deflate stream.
+    fn deflated_len(&self) -> usize {
+        if self.stored {
+            self.raw.len() + 5 * self.raw.len().div_ceil(0xffff)
+        } else {
+            self.deflated.len()
+        }
+    }
+
+    /// `raw` compressed at the best level.
     pub fn new(raw: impl Into<Bytes>) -> Packed {
         let raw: Bytes = raw.into();
         let mut enc = DeflateEncoder::new(
@@ -65,7 +111,20 @@ impl Packed {
             crc: crc_of(&raw),
             raw,
             deflated,
+            stored: false,
         }
+    }
+}
+
+/// `raw` as deflate stored blocks (BFINAL=0, BTYPE=00, padded to the byte;
+/// LEN, NLEN), at most 65,535 bytes each.
+fn put_stored(out: &mut BytesMut, raw: &[u8]) {
+    for chunk in raw.chunks(0xffff) {
+        let len = chunk.len() as u16;
+        out.put_u8(0);
+        out.put_u16_le(len);
+        out.put_u16_le(!len);
+        out.put_slice(chunk);
     }
 }
 
@@ -94,12 +153,29 @@ impl Fill<'_> {
     }
 }
 
+/// What stands between two holes of a page: one or more packed runs in a
+/// row, some of them shared with other pages (side cards).
+#[derive(Debug, Clone)]
+struct Piece {
+    parts: Vec<Arc<Packed>>,
+    raw_len: usize,
+}
+
+impl Piece {
+    fn new(parts: Vec<Arc<Packed>>) -> Piece {
+        Piece {
+            raw_len: parts.iter().map(|p| p.raw.len()).sum(),
+            parts,
+        }
+    }
+}
+
 /// A page cut at its holes; the pieces between them are kept in every
 /// encoding.
 #[derive(Debug)]
 pub struct Spliced {
     /// One more piece than there are holes.
-    pieces: Vec<Packed>,
+    pieces: Vec<Piece>,
     /// A hash of the pieces, for the ETag.
     hash: u64,
 }
@@ -112,9 +188,12 @@ impl crate::cache::Weigh for Packed {
 
 impl crate::cache::Weigh for Spliced {
     fn heap_bytes(&self) -> usize {
+        // Shared parts are counted in full: a page keeps them alive even
+        // after the cache they came from lets them go.
         self.pieces
             .iter()
-            .map(|p| crate::cache::Weigh::heap_bytes(p) + std::mem::size_of::<Packed>())
+            .flat_map(|p| &p.parts)
+            .map(|p| crate::cache::Weigh::heap_bytes(&**p) + std::mem::size_of::<Packed>())
             .sum()
     }
 }
@@ -131,27 +210,101 @@ fn len32(n: usize) -> u32 {
 }
 
 impl Spliced {
-    /// Cuts `page` at `markers`, which must each occur, in this order.
+    /// Cuts `page` at `markers`, which must each occur, in this order, and
+    /// compresses the pieces at the best level.
     pub fn new(page: &str, markers: &[&str]) -> Option<Spliced> {
+        Spliced::cut(page, markers, None, Packed::new)
+    }
+
+    /// Like [`Spliced::new`], for a page's first request: the pieces are
+    /// kept as stored blocks rather than compressed, and `shared` (parts
+    /// packed once and reused across pages, such as side cards) goes where
+    /// its marker is. No byte of the page is compressed here;
+    /// [`Spliced::compressed`] does that if the page is asked for again.
+    pub fn cold(page: &str, markers: &[&str], shared: (&str, &[Arc<Packed>])) -> Option<Spliced> {
+        Spliced::cut(page, markers, Some(shared), Packed::stored)
+    }
+
+    fn cut(
+        page: &str,
+        markers: &[&str],
+        shared: Option<(&str, &[Arc<Packed>])>,
+        pack: fn(Bytes) -> Packed,
+    ) -> Option<Spliced> {
+        let own = |text: &str| Arc::new(pack(Bytes::copy_from_slice(text.as_bytes())));
         let mut pieces = Vec::with_capacity(markers.len() + 1);
+        let mut shared = shared;
         let mut rest = page;
-        for marker in markers {
-            let (piece, after) = rest.split_once(marker)?;
-            pieces.push(piece);
+        for marker in markers.iter().copied().map(Some).chain([None]) {
+            let (piece, after) = match marker {
+                Some(m) => rest.split_once(m)?,
+                None => (rest, ""),
+            };
+            let mut parts = Vec::new();
+            let mut text = piece;
+            if let Some((at, packed)) = shared
+                && let Some((before, after_shared)) = text.split_once(at)
+            {
+                parts.push(own(before));
+                parts.extend(packed.iter().cloned());
+                text = after_shared;
+                shared = None;
+            }
+            parts.push(own(text));
+            pieces.push(Piece::new(parts));
             rest = after;
         }
-        pieces.push(rest);
-        let mut hash = verdict_render::assets::fnv64(b"");
-        for p in &pieces {
-            hash = hash.rotate_left(7) ^ verdict_render::assets::fnv64(p.as_bytes());
+        if shared.is_some() {
+            return None;
         }
-        Some(Spliced {
-            pieces: pieces
-                .into_iter()
-                .map(|p| Packed::new(Bytes::copy_from_slice(p.as_bytes())))
-                .collect(),
-            hash,
-        })
+        Some(Spliced::of(pieces))
+    }
+
+    fn of(pieces: Vec<Piece>) -> Spliced {
+        // The ETag's part for the fixed pieces: their CRCs and lengths.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for (i, piece) in pieces.iter().enumerate() {
+            for p in &piece.parts {
+                let mix = (u64::from(p.crc.clone().finalize()) << 32) | p.raw.len() as u64;
+                hash = hash.rotate_left(7) ^ mix.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            }
+            hash = hash.rotate_left(3) ^ i as u64;
+        }
+        Spliced { pieces, hash }
+    }
+
+    /// Whether some of the page is still kept uncompressed.
+    pub fn is_cold(&self) -> bool {
+        self.pieces.iter().flat_map(|p| &p.parts).any(|p| p.stored)
+    }
+
+    /// The same page with every stored part compressed at the best level
+    /// (shared parts stay shared): the same bytes once decoded, fewer on
+    /// the wire.
+    pub fn compressed(&self) -> Spliced {
+        let pieces = self
+            .pieces
+            .iter()
+            .map(|piece| {
+                Piece::new(
+                    piece
+                        .parts
+                        .iter()
+                        .map(|p| {
+                            if p.stored {
+                                Arc::new(Packed::new(p.raw.clone()))
+                            } else {
+                                p.clone()
+                            }
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        Spliced {
+            pieces,
+            hash: self.hash,
+        }
     }
 
     /// Number of holes.
@@ -160,7 +313,7 @@ impl Spliced {
     }
 
     fn total_len(&self, fills: &[Fill<'_>]) -> usize {
-        self.pieces.iter().map(|p| p.raw.len()).sum::<usize>()
+        self.pieces.iter().map(|p| p.raw_len).sum::<usize>()
             + fills.iter().map(|f| f.raw().len()).sum::<usize>()
     }
 
@@ -168,11 +321,14 @@ impl Spliced {
     pub fn identity(&self, fills: &[Fill<'_>]) -> Bytes {
         assert_eq!(fills.len(), self.holes(), "one fill per hole");
         let mut out = BytesMut::with_capacity(self.total_len(fills));
-        for (piece, fill) in self.pieces.iter().zip(fills) {
-            out.put_slice(&piece.raw);
-            out.put_slice(fill.raw());
+        for (i, piece) in self.pieces.iter().enumerate() {
+            for p in &piece.parts {
+                out.put_slice(&p.raw);
+            }
+            if let Some(fill) = fills.get(i) {
+                out.put_slice(fill.raw());
+            }
         }
-        out.put_slice(&self.pieces[self.holes()].raw);
         out.freeze()
     }
 
@@ -181,12 +337,17 @@ impl Spliced {
     fn gzip(&self, fills: &[Fill<'_>], crcs: &[Crc]) -> (Bytes, u32) {
         assert_eq!(fills.len(), self.holes(), "one fill per hole");
         let capacity = GZIP_HEADER.len()
-            + self.pieces.iter().map(|p| p.deflated.len()).sum::<usize>()
+            + self
+                .pieces
+                .iter()
+                .flat_map(|p| &p.parts)
+                .map(|p| p.deflated_len())
+                .sum::<usize>()
             + fills
                 .iter()
                 .map(|f| match f {
                     Fill::Raw(b) => b.len() + 5 * b.len().div_ceil(0xffff).max(1),
-                    Fill::Packed(p) => p.deflated.len(),
+                    Fill::Packed(p) => p.deflated_len(),
                 })
                 .sum::<usize>()
             + FINAL_EMPTY_BLOCK.len()
@@ -195,21 +356,14 @@ impl Spliced {
         out.put_slice(&GZIP_HEADER);
         let mut crc = Crc::new();
         for (i, piece) in self.pieces.iter().enumerate() {
-            out.put_slice(&piece.deflated);
-            crc.combine(&piece.crc);
+            for p in &piece.parts {
+                p.put_deflated(&mut out);
+                crc.combine(&p.crc);
+            }
             let Some(fill) = fills.get(i) else { break };
             match fill {
-                Fill::Raw(block) => {
-                    for chunk in block.chunks(0xffff) {
-                        // BFINAL=0, BTYPE=00 (stored), padded to the byte; LEN, NLEN.
-                        let len = chunk.len() as u16;
-                        out.put_u8(0);
-                        out.put_u16_le(len);
-                        out.put_u16_le(!len);
-                        out.put_slice(chunk);
-                    }
-                }
-                Fill::Packed(p) => out.put_slice(&p.deflated),
+                Fill::Raw(block) => put_stored(&mut out, block),
+                Fill::Packed(p) => p.put_deflated(&mut out),
             }
             crc.combine(&crcs[i]);
         }
@@ -328,6 +482,51 @@ mod tests {
             Spliced::new("<a><!--one-->", &["<!--one-->", "<!--two-->"]).is_none(),
             "a missing marker is refused"
         );
+    }
+
+    #[test]
+    fn a_cold_page_is_the_same_page_and_compresses_later() {
+        let cards: Vec<Arc<Packed>> = vec![
+            Arc::new(Packed::new("<section>")),
+            Arc::new(Packed::stored("<article>one card</article>".repeat(40))),
+            Arc::new(Packed::new("<article>another</article>".repeat(40))),
+            Arc::new(Packed::new("</section>")),
+        ];
+        let whole_sides: String = cards
+            .iter()
+            .map(|c| std::str::from_utf8(c.raw()).unwrap())
+            .collect();
+        let page = format!(
+            "<head>{}</head><!--sides--><main>{}{HOLE}</main>{HOLE}",
+            "meta ".repeat(300),
+            "text ".repeat(2000)
+        );
+        let cold = Spliced::cold(&page, &[HOLE, HOLE], ("<!--sides-->", &cards)).unwrap();
+        assert!(cold.is_cold());
+        let fills = [Fill::Raw(b"<p>votes</p>"), Fill::Raw(b"")];
+        let want = page
+            .replacen("<!--sides-->", &whole_sides, 1)
+            .replacen(HOLE, "<p>votes</p>", 1)
+            .replacen(HOLE, "", 1);
+        let crcs: Vec<Crc> = fills.iter().map(Fill::crc).collect();
+        let (cold_gz, _) = cold.gzip(&fills, &crcs);
+        assert_eq!(gunzip(&cold_gz), want);
+        assert_eq!(cold.identity(&fills), want.as_bytes());
+        // Compressed later: the same page in far fewer bytes, and the same
+        // ETag, since the page itself did not change.
+        let warm = cold.compressed();
+        assert!(!warm.is_cold());
+        let (warm_gz, _) = warm.gzip(&fills, &crcs);
+        assert_eq!(gunzip(&warm_gz), want);
+        assert!(
+            warm_gz.len() * 5 < cold_gz.len(),
+            "{} vs {}",
+            warm_gz.len(),
+            cold_gz.len()
+        );
+        assert_eq!(warm.hash, cold.hash);
+        // The marker for the shared parts must be there.
+        assert!(Spliced::cold("<p>no sides</p>", &[], ("<!--sides-->", &cards)).is_none());
     }
 
     #[test]

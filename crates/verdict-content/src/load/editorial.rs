@@ -19,7 +19,7 @@ use crate::{Code, SourceFile};
 pub(super) fn read_all(
     content: Content<'_>,
     topics: &[Topic],
-    present: &[&str],
+    present: &super::Present<'_>,
     categories: &[Category],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Editorial> {
@@ -40,7 +40,7 @@ struct Known<'a> {
     /// The topics loaded, by slug.
     topics: &'a HashMap<&'a str, &'a Topic>,
     /// The slug of every topic file, including those left out for errors.
-    present: &'a [&'a str],
+    present: &'a super::Present<'a>,
     categories: &'a [Category],
 }
 

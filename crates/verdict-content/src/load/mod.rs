@@ -142,7 +142,7 @@ impl<'a> Content<'a> {
     /// not read at all: a reference to one of those is dropped quietly,
     /// since the problem is reported at the file and "does not exist"
     /// would be false.
-    fn present_topics(&self) -> Vec<&'a str> {
+    fn present_topics(&self) -> Present<'a> {
         self.files
             .iter()
             .map(|f| f.path.as_str())
@@ -163,6 +163,9 @@ struct Roots {
     /// Every table key of categories.toml with its offset, valid or not.
     defined: Vec<(String, usize)>,
 }
+
+/// Slugs of every topic file ([`Content::present_topics`]).
+pub(super) type Present<'a> = std::collections::HashSet<&'a str>;
 
 /// Loads `content`: the recipe, one step per kind of file.
 fn load_read(files: &[SourceFile], unread: &[Diagnostic], options: Options) -> Loaded {
@@ -200,6 +203,7 @@ fn load_read(files: &[SourceFile], unread: &[Diagnostic], options: Options) -> L
     }
     evidence::attach(&mut topics, &evidence, &roots.categories, &mut diags);
     activity::attach(&mut topics, activity, &present, options.strict, &mut diags);
+    crate::maintenance::score(&mut topics, &roots.criteria, &roots.categories);
 
     let editorials = editorial::read_all(content, &topics, &present, &roots.categories, &mut diags);
 

@@ -86,7 +86,6 @@ pub struct RowView {
     pub weight: Slot,
     pub winner: Option<String>,
     pub cells: Vec<CellView>,
-    pub evidence: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -108,8 +107,15 @@ pub struct EvidenceLine {
     pub as_of: String,
 }
 
-#[derive(Debug, Clone)]
+/// One side's card. Template: `compare_card.html`. A card depends only on
+/// its topic, its place in the comparison, whether it is the pick and the
+/// badge, so a server can keep cards ready and reuse them across
+/// comparisons ([`SIDES_OPEN`], [`SIDES_CLOSE`]).
+#[derive(Template, Debug, Clone)]
+#[template(path = "compare_card.html")]
 pub struct SideCard {
+    /// "Our pick" or "Your pick".
+    pub badge: &'static str,
     pub index: usize,
     pub slug: String,
     pub name: String,
@@ -194,9 +200,14 @@ pub struct TableFoot {
 #[derive(Template, Debug)]
 #[template(path = "compare_sides.html")]
 pub struct SidesSection {
-    pub badge: &'static str,
     pub sides: Vec<SideCard>,
 }
+
+/// What `compare_sides.html` writes before the first card and after the
+/// last: a section made of these and the cards rendered one by one is the
+/// same bytes as the section rendered whole (tested).
+pub const SIDES_OPEN: &str = "<section class=\"sides\" aria-label=\"The topics\">\n";
+pub const SIDES_CLOSE: &str = "</section>";
 
 /// "Use A if / Use B if" and, for topics that go together, which to start
 /// with. Template: `compare_verdict.html`.
@@ -440,8 +451,6 @@ pub(super) fn score_table(
                 .map_or_else(String::new, |c| c.high_means.clone()),
             weight: Slot::Text(parts.weights_by_row[i].clone()),
             winner: r.winner.as_deref().map(|w| view.name(w).to_owned()),
-            evidence: r.criterion == "popularity"
-                && view.sides.iter().any(|s| !s.evidence.is_empty()),
             cells: r
                 .cells
                 .iter()
@@ -481,41 +490,52 @@ pub(super) fn comparison_path(view: &ComparisonView) -> String {
 
 /// The side cards of `view`, with its pick marked.
 pub fn sides_section(site: &SiteConfig, view: &ComparisonView) -> SidesSection {
-    let d = &view.decision;
-    let sides = view
-        .sides
-        .iter()
-        .enumerate()
-        .map(|(i, s)| SideCard {
-            index: i,
-            slug: s.slug.clone(),
-            name: s.name.clone(),
-            url: s.url.clone(),
-            kind: capitalise(s.kind.with_article()),
-            tagline: s.tagline.clone(),
-            use_when: format!("Choose it if {}.", s.use_when),
-            pros: s.pros.clone(),
-            cons: s.cons.clone(),
-            related: s.related.iter().map(Link::from).collect(),
-            evidence: s.evidence.iter().map(|e| evidence_line(site, e)).collect(),
-            sources: s.sources.clone(),
-            activity_html: s
-                .activity
-                .as_ref()
-                .map(|a| {
-                    super::activity_view(site, &s.slug, &s.name, a, "h3")
-                        .render()
-                        .expect("activity renders")
-                })
-                .unwrap_or_default(),
-            is_pick: d.pick.as_deref() == Some(s.slug.as_str()),
-            reviewed: s.reviewed.clone(),
-        })
-        .collect();
-
     SidesSection {
+        sides: (0..view.sides.len())
+            .map(|i| side_card(site, view, i))
+            .collect(),
+    }
+}
+
+/// Side `i`'s card as it stands in the side section: rendered, with the
+/// line break the section puts after each card.
+pub fn side_card_html(site: &SiteConfig, view: &ComparisonView, i: usize) -> String {
+    let mut html = side_card(site, view, i)
+        .render()
+        .expect("a side card renders: its fields are plain strings");
+    html.push('\n');
+    html
+}
+
+/// The card of `view`'s side number `i`.
+pub fn side_card(site: &SiteConfig, view: &ComparisonView, i: usize) -> SideCard {
+    let d = &view.decision;
+    let s = &view.sides[i];
+    SideCard {
         badge: pick_badge(view),
-        sides,
+        index: i,
+        slug: s.slug.clone(),
+        name: s.name.clone(),
+        url: s.url.clone(),
+        kind: capitalise(s.kind.with_article()),
+        tagline: s.tagline.clone(),
+        use_when: format!("Choose it if {}.", s.use_when),
+        pros: s.pros.clone(),
+        cons: s.cons.clone(),
+        related: s.related.iter().map(Link::from).collect(),
+        evidence: s.evidence.iter().map(|e| evidence_line(site, e)).collect(),
+        sources: s.sources.clone(),
+        activity_html: s
+            .activity
+            .as_ref()
+            .map(|a| {
+                super::activity_view(site, &s.slug, &s.name, a, "h3")
+                    .render()
+                    .expect("activity renders")
+            })
+            .unwrap_or_default(),
+        is_pick: d.pick.as_deref() == Some(s.slug.as_str()),
+        reviewed: s.reviewed.clone(),
     }
 }
 
@@ -529,6 +549,26 @@ pub(super) fn pick_badge(view: &ComparisonView) -> &'static str {
 
 /// A comparison page with every part rendered in place.
 pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -> ComparePage {
+    comparison_with_sides(site, catalog, view, Part::Filled(sides_section(site, view)))
+}
+
+/// A comparison page with [`SIDES_HOLE`](super::SIDES_HOLE) where its side
+/// section goes: a server fills it with [`SIDES_OPEN`], the cards it keeps
+/// ready ([`side_card`]) and [`SIDES_CLOSE`].
+pub fn comparison_without_sides(
+    site: &SiteConfig,
+    catalog: &Catalog,
+    view: &ComparisonView,
+) -> ComparePage {
+    comparison_with_sides(site, catalog, view, Part::Hole(super::SIDES_HOLE))
+}
+
+fn comparison_with_sides(
+    site: &SiteConfig,
+    catalog: &Catalog,
+    view: &ComparisonView,
+    sides_section: Part<SidesSection>,
+) -> ComparePage {
     let canonical_path: Vec<&str> = view.decision.topics.iter().map(String::as_str).collect();
     let parts = personal_parts(site, catalog, view);
     let table = score_table(catalog, view, &parts);
@@ -546,7 +586,7 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
             }),
         legend: parts.foot.totals.clone(),
         chart: chart(view, &table),
-        sides_section: Part::Filled(sides_section(site, view)),
+        sides_section,
         pick_section: Part::Filled(parts.pick),
         form_section: Part::Filled(parts.form),
         table: Part::Filled(table),

@@ -24,8 +24,9 @@ use crate::view::TopicLink;
 pub use activity::{ActivityView, MonthBar, activity_view};
 pub use compare::{
     CellView, Chart, ComparePage, EvidenceLine, PersonaliseSection, PickBox, PickSection,
-    ProfileOption, RowView, ScoreTable, SectionView, SideCard, SidesSection, TableFoot, TotalView,
-    VerdictSection, WeightInput, client_data, comparison, evidence_line, sides_section,
+    ProfileOption, RowView, SIDES_CLOSE, SIDES_OPEN, ScoreTable, SectionView, SideCard,
+    SidesSection, TableFoot, TotalView, VerdictSection, WeightInput, client_data, comparison,
+    comparison_without_sides, evidence_line, side_card, side_card_html, sides_section,
 };
 pub use error::{ErrorPage, error, topic_links};
 pub use listing::{CategoryCard, CategoryPage, HomePage, TopicItem, category, home};

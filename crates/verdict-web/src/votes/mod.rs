@@ -120,7 +120,7 @@ pub struct Votes {
     limiter: RateLimiter,
     client_ip_header: Option<HeaderName>,
     snapshots: ByteCache<Snapshot>,
-    pages: ByteCache<SplicedPage>,
+    pages: Arc<ByteCache<SplicedPage>>,
     salts: Mutex<Vec<(String, [u8; 32])>>,
     contested: tokio::sync::Mutex<Option<(Instant, Arc<String>)>>,
 }
@@ -147,7 +147,7 @@ impl Votes {
                 .and_then(|h| h.parse().ok()),
             settings,
             snapshots: ByteCache::new(cache_bytes / 4),
-            pages: ByteCache::new(cache_bytes - cache_bytes / 4),
+            pages: Arc::new(ByteCache::new(cache_bytes - cache_bytes / 4)),
             salts: Mutex::new(Vec::new()),
             contested: tokio::sync::Mutex::new(None),
         }

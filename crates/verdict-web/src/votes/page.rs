@@ -16,14 +16,26 @@ use crate::error::WebError;
 use crate::splice::{HTML, PRIVATE, Spliced};
 
 use super::reader::ClientAddr;
-use super::tally::{Block, contested_rule, tally_json, votes_holes};
+use super::tally::{Block, contested_rule, tally_json};
 use super::target::PageMeta;
-use super::{CONTESTED_SHOWN, CONTESTED_TTL, MARKER, Votes};
+use super::{CONTESTED_SHOWN, CONTESTED_TTL, Votes};
 
 /// A cached comparison page with the hole for the votes block.
 pub(super) struct SplicedPage {
     pub(super) page: Spliced,
-    pub(super) meta: PageMeta,
+    pub(super) meta: Arc<PageMeta>,
+    /// Set once a compressed copy of a cold page is being made.
+    upgrading: std::sync::atomic::AtomicBool,
+}
+
+impl SplicedPage {
+    pub(super) fn new(page: Spliced, meta: Arc<PageMeta>) -> SplicedPage {
+        SplicedPage {
+            page,
+            meta,
+            upgrading: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
 }
 
 impl Weigh for SplicedPage {
@@ -55,31 +67,44 @@ impl Votes {
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn compare_page(
         &self,
-        state: &AppState,
         topics: &[&Topic],
         thanks: bool,
         headers: &HeaderMap,
         addr: ClientAddr,
-        build: impl FnOnce() -> Result<String, WebError>,
+        build: impl FnOnce() -> Result<(Spliced, PageMeta), WebError>,
     ) -> Result<Response, WebError> {
         let ip = self.client_ip(addr, headers);
         let key = ComparisonKey::of(topics).to_string();
         let cached = match self.pages.get(&key) {
-            Some(p) => p,
+            Some(p) => {
+                self.compress_when_asked_again(&key, &p);
+                p
+            }
             None => {
-                let html = build()?.replacen(MARKER, &votes_holes(), 1);
-                let page = Spliced::new(&html, &[MARKER; 3])
-                    .ok_or_else(|| WebError::internal("the comparison page has no votes slot"))?;
-                let p = Arc::new(SplicedPage {
-                    page,
-                    meta: PageMeta::new(state, topics)?,
-                });
+                let (page, meta) = build()?;
+                let p = Arc::new(SplicedPage::new(page, Arc::new(meta)));
                 self.pages.insert(key, p.clone());
                 p
             }
         };
         let block = self.block(&cached.meta, ip, thanks).await;
         Ok(cached.page.respond(headers, &block.fills(), HTML, PRIVATE))
+    }
+
+    /// A page built cold (its own parts uncompressed, so that a first
+    /// request costs no compression) is compressed when it is asked for a
+    /// second time, off the request path, and the compressed copy replaces
+    /// it: pages nobody asks for twice are never compressed at all.
+    fn compress_when_asked_again(&self, key: &str, p: &Arc<SplicedPage>) {
+        use std::sync::atomic::Ordering;
+        if !p.page.is_cold() || p.upgrading.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        let (pages, key, p) = (self.pages.clone(), key.to_owned(), p.clone());
+        tokio::task::spawn_blocking(move || {
+            let warm = SplicedPage::new(p.page.compressed(), p.meta.clone());
+            pages.insert(key, Arc::new(warm));
+        });
     }
 
     /// The votes block for one reader of a personal page; `meta` describes

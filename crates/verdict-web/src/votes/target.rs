@@ -1,8 +1,6 @@
 //! The comparison a vote or tally request names, and what the votes
 //! block needs to know about it.
 
-use axum::http::StatusCode;
-
 use verdict_core::decide::Preferences;
 use verdict_core::key::{self, ComparisonKey};
 use verdict_core::model::{Catalog, Topic};
@@ -26,8 +24,7 @@ pub(super) fn target<'a>(
     catalog: &'a Catalog,
     pair: &str,
 ) -> Result<Target<'a>, WebError> {
-    let found = key::resolve(catalog, pair)
-        .map_err(|e| lookup::no_comparison(state, e, StatusCode::NOT_FOUND))?;
+    let found = key::resolve(catalog, pair).map_err(|e| lookup::no_comparison(state, e))?;
     Ok(Target {
         key: found.key,
         topics: found.topics,
@@ -54,12 +51,18 @@ impl PageMeta {
             &Preferences::default(),
         )
         .map_err(crate::prefs::decide_error)?;
+        Ok(PageMeta::of(&view))
+    }
+
+    /// What the votes block says about the comparison `view` shows (its
+    /// default pick).
+    pub fn of(view: &ComparisonView) -> PageMeta {
         let names: Vec<(String, String)> = view
             .sides
             .iter()
             .map(|s| (s.slug.clone(), s.name.clone()))
             .collect();
-        Ok(PageMeta {
+        PageMeta {
             key: view.key(),
             pick_name: view
                 .decision
@@ -75,7 +78,7 @@ impl PageMeta {
                 })
                 .collect(),
             names,
-        })
+        }
     }
 
     pub(super) fn name<'a>(&'a self, slug: &'a str) -> &'a str {

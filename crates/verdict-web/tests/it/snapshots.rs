@@ -43,6 +43,7 @@ async fn comparison_api() {
 
 #[test]
 fn openapi_document() {
-    let doc: serde_json::Value = serde_json::from_str(verdict_web::resources::OPENAPI).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(&verdict_web::resources::openapi(crate::support::catalog())).unwrap();
     insta::assert_json_snapshot!(doc);
 }

@@ -80,6 +80,8 @@ struct Resp {
     status: StatusCode,
     headers: HeaderMap,
     body: String,
+    /// Bytes on the wire, before decoding.
+    wire_len: usize,
 }
 
 impl Resp {
@@ -105,6 +107,7 @@ impl App {
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let wire_len = bytes.len();
         let body = if headers
             .get(header::CONTENT_ENCODING)
             .is_some_and(|v| v == "gzip")
@@ -121,6 +124,7 @@ impl App {
             status,
             headers,
             body,
+            wire_len,
         }
     }
 
@@ -716,7 +720,7 @@ async fn the_admin_api_is_off_without_a_token() {
         .await;
     assert_eq!(
         (r.status, r.code().as_str()),
-        (StatusCode::NOT_FOUND, "admin_off")
+        (StatusCode::UNAUTHORIZED, "admin_off")
     );
 }
 
@@ -954,5 +958,41 @@ async fn the_forms_429_page_says_when_to_retry() {
         limited.header(header::RETRY_AFTER).parse::<u64>().unwrap() >= 1,
         "{:?}",
         limited.headers
+    );
+}
+
+/// A comparison page nobody asked for yet goes out without compressing its
+/// own parts; asked for again, it is compressed off the request path and
+/// later readers get the same page in far fewer bytes.
+#[tokio::test]
+async fn a_comparison_page_is_compressed_once_it_is_asked_for_again() {
+    let app = app().await;
+    let request = || {
+        Request::get("/compare/django-vs-flask")
+            .header(header::USER_AGENT, UA)
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let first = app.send(request()).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.header(header::CONTENT_ENCODING), "gzip");
+    let mut later = app.send(request()).await;
+    for _ in 0..200 {
+        if later.wire_len * 2 < first.wire_len {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        later = app.send(request()).await;
+    }
+    assert_eq!(
+        later.body, first.body,
+        "the same page, whichever copy served it"
+    );
+    assert!(
+        later.wire_len * 2 < first.wire_len,
+        "compressed: {} bytes, against {} the first time",
+        later.wire_len,
+        first.wire_len
     );
 }
