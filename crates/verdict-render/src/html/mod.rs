@@ -7,6 +7,7 @@
 
 mod activity;
 mod compare;
+mod content_errors;
 mod error;
 mod listing;
 mod personal;
@@ -27,6 +28,7 @@ pub use compare::{
     ProfileOption, RowView, ScoreTable, SectionView, SideCard, SidesSection, TableFoot, TotalView,
     VerdictSection, WeightInput, client_data, comparison, evidence_line, sides_section,
 };
+pub use content_errors::{ContentErrorsPage, ProblemView, content_errors};
 pub use error::{ErrorPage, error, topic_links};
 pub use listing::{CategoryCard, CategoryPage, HomePage, TopicItem, category, home};
 pub use personal::{
