@@ -112,6 +112,7 @@ impl Reloader {
     /// now: a new site, or the errors page.
     fn reload(&mut self) {
         let _runtime = self.runtime.enter();
+        let started = std::time::Instant::now();
         let tree = match verdict_content::read_tree(&self.dir) {
             Ok(tree) => tree,
             Err(e) => {
@@ -153,6 +154,7 @@ impl Reloader {
         tracing::info!(
             topics,
             generation = self.live.generation(),
+            ms = started.elapsed().as_millis() as u64,
             "content reloaded"
         );
     }
