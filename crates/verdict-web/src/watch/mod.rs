@@ -42,8 +42,8 @@ pub const SCRIPT_PATH: &str = "/_watch/reload.js";
 
 const SCRIPT: &str = include_str!("reload.js");
 
-/// The largest page the script is added to; bigger bodies go out as they
-/// are. The largest page of the bundled catalog is under 1 MiB.
+/// The largest page read to add the script to; one bigger is answered 500
+/// and logged. The largest page of the bundled catalog is under 1 MiB.
 const MAX_PAGE: usize = 16 * 1024 * 1024;
 
 /// What answers requests now.
