@@ -26,4 +26,4 @@ if [ "$have" != "$want" ]; then
 fi
 
 cd "$root"
-exec node --test e2e/compare.test.mjs
+exec node --test e2e/compare.test.mjs e2e/watch.test.mjs

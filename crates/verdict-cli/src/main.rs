@@ -190,10 +190,26 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import(args) => import::run(args, cli.content.as_deref()),
         Command::Serve(args) => {
-            let loaded = load(cli.content.as_deref())?;
+            let (loaded, watch) = if args.watch {
+                let Some(dir) = cli.content.clone() else {
+                    let _ = writeln!(
+                        anstream::stderr(),
+                        "verdict: --watch needs --content DIR: the bundled catalog is part of the binary and never changes"
+                    );
+                    return Err(Exit(2).into());
+                };
+                let tree = verdict_content::read_tree(&dir).map_err(|e| {
+                    let _ = writeln!(anstream::stderr(), "verdict: {e}");
+                    Exit(2)
+                })?;
+                let loaded = verdict_content::load_tree(&tree, Options::default());
+                (loaded, Some(serve::Watch { dir, tree }))
+            } else {
+                (load(cli.content.as_deref())?, None)
+            };
             refuse_unpublishable(&loaded, cli.content.as_deref(), "serve")?;
             warn_of_errors(&loaded);
-            serve::run(args, loaded.catalog)
+            serve::run(args, loaded, watch)
         }
         Command::Votes(args) => votes::run(args),
         Command::Build(args) => {

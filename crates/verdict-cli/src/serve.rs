@@ -1,9 +1,14 @@
-//! `verdict serve`: the web site and JSON API.
+//! `verdict serve`: the web site and JSON API; with `--watch`, reloaded
+//! as its content is edited (`watch`).
+
+mod watch;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use clap::Args;
 
+use verdict_content::{Loaded, Tree};
 use verdict_core::Catalog;
 use verdict_render::{SiteConfig, Urls};
 use verdict_web::{AppState, Config};
@@ -65,6 +70,18 @@ pub struct ServeArgs {
     /// token in VERDICT_METRICS_TOKEN, or answers 404 when that is unset.
     #[arg(long)]
     public_metrics: bool,
+    /// For editing: reload the content of --content DIR when a file in it
+    /// is saved, show its errors in the browser in place of every page, and
+    /// reload open pages.
+    #[arg(long)]
+    pub watch: bool,
+}
+
+/// The content directory being watched, and its files as loaded at start.
+#[derive(Debug)]
+pub struct Watch {
+    pub dir: PathBuf,
+    pub tree: Tree,
 }
 
 /// The bearer token for `/metrics`, from the environment only.
@@ -121,7 +138,9 @@ fn vote_settings(args: &ServeArgs) -> anyhow::Result<verdict_web::VoteSettings> 
     Ok(settings)
 }
 
-pub fn run(args: ServeArgs, catalog: Catalog) -> anyhow::Result<()> {
+/// Serves `loaded`; with `watch` (given exactly when `--watch` is), reloads
+/// it from the directory as it changes.
+pub fn run(args: ServeArgs, loaded: Loaded, watch: Option<Watch>) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("VERDICT_LOG")
@@ -164,7 +183,7 @@ pub fn run(args: ServeArgs, catalog: Catalog) -> anyhow::Result<()> {
         header_read_timeout: std::time::Duration::from_secs(args.header_timeout.max(1)),
         max_connections: args.max_connections.unwrap_or_else(default_max_connections),
     };
-    let topics = catalog.topics().len();
+    let topics = loaded.catalog.topics().len();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -174,12 +193,39 @@ pub fn run(args: ServeArgs, catalog: Catalog) -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("cannot open the vote database {database}: {e}"))?;
         tracing::info!(%database, admin_api = votes.admin_token.is_some(), "votes are kept in {database}");
-        let state = AppState::new(catalog, site, &config).with_votes(store.clone(), votes, &config);
-        let app = verdict_web::router(state, &config);
+        let build = {
+            let (site, config, store) = (site.clone(), config.clone(), store.clone());
+            move |catalog: Catalog| {
+                AppState::new(catalog, site.clone(), &config).with_votes(
+                    store.clone(),
+                    votes.clone(),
+                    &config,
+                )
+            }
+        };
         let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.addr))?;
         let local = listener.local_addr()?;
-        tracing::info!(%local, topics, "verdict is serving on http://{local}/");
-        let served = verdict_web::serve(listener, app, verdict_web::shutdown_signal(), &config).await;
+        let served = match watch {
+            None => {
+                let app = verdict_web::router(build(loaded.catalog), &config);
+                tracing::info!(%local, topics, "verdict is serving on http://{local}/");
+                verdict_web::serve(listener, app, verdict_web::shutdown_signal(), &config).await
+            }
+            Some(Watch { dir, tree }) => {
+                let watching = watch::start(&dir, tree, loaded, site, config.clone(), Box::new(build))?;
+                let live = watching.live();
+                let app = verdict_web::watch::router(live.clone());
+                tracing::info!(%local, topics, "verdict is serving on http://{local}/");
+                let shutdown = async move {
+                    verdict_web::shutdown_signal().await;
+                    // Open pages' event streams end, so shutdown does not wait for them.
+                    live.close();
+                };
+                let served = verdict_web::serve(listener, app, shutdown, &config).await;
+                drop(watching);
+                served
+            }
+        };
         // Votes in flight were answered before `serve` returned; close
         // the store cleanly (SQLite checkpoints its WAL).
         store.close().await;

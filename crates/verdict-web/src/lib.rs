@@ -20,6 +20,7 @@ mod prefs;
 pub use verdict_render::resources;
 mod splice;
 pub mod votes;
+pub mod watch;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -7,6 +7,7 @@
 
 mod activity;
 mod compare;
+mod content_errors;
 mod error;
 mod listing;
 mod personal;
@@ -28,6 +29,7 @@ pub use compare::{
     SidesSection, TableFoot, TotalView, VerdictSection, WeightInput, client_data, comparison,
     comparison_without_sides, evidence_line, side_card, side_card_html, sides_section,
 };
+pub use content_errors::{ContentErrorsPage, ProblemView, content_errors};
 pub use error::{ErrorPage, error, topic_links};
 pub use listing::{CategoryCard, CategoryPage, HomePage, TopicItem, category, home};
 pub use personal::{

@@ -1,6 +1,7 @@
 //! The web crate end to end: routes, redirects, personal picks, errors, the
 //! JSON API and its OpenAPI document, HTTP caching and compression, the
-//! pages' CSP hygiene, feeds, snapshots and one real listener.
+//! pages' CSP hygiene, feeds, snapshots, one real listener, and the
+//! `serve --watch` wrapper.
 //!
 //! One test binary (matklad's "one integration test crate") so the catalog
 //! loads and the crate links once. Requests go through `Router` with
@@ -19,3 +20,4 @@ mod snapshots;
 mod support;
 mod transport;
 mod votes;
+mod watch;
