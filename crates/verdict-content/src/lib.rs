@@ -20,6 +20,8 @@ pub mod import;
 mod load;
 mod read;
 mod reader;
+#[cfg(feature = "schema")]
+pub mod schema;
 
 use std::path::{Path, PathBuf};
 
