@@ -463,3 +463,74 @@ fn schema_keys_are_the_keys_the_loader_knows() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The `[[rule]]`s of `.taplo.toml`: include and exclude globs, and the
+/// schema path, relative to the repository root as Taplo reads them.
+fn taplo_rules() -> Vec<(globset::GlobSet, globset::GlobSet, String)> {
+    let text = std::fs::read_to_string(repo().join(".taplo.toml")).unwrap();
+    let config: toml::Table = toml::from_str(&text).unwrap();
+    let globs = |rule: &toml::Table, key: &str| {
+        let mut set = globset::GlobSetBuilder::new();
+        for p in rule
+            .get(key)
+            .and_then(toml::Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            set.add(globset::Glob::new(p.as_str().unwrap()).unwrap());
+        }
+        set.build().unwrap()
+    };
+    config["rule"]
+        .as_array()
+        .expect(".taplo.toml has [[rule]]s")
+        .iter()
+        .map(|r| {
+            let r = r.as_table().unwrap();
+            let path = r["schema"]["path"]
+                .as_str()
+                .expect("schema.path")
+                .to_owned();
+            (globs(r, "include"), globs(r, "exclude"), path)
+        })
+        .collect()
+}
+
+#[test]
+fn taplo_gives_each_content_file_its_kinds_schema() {
+    let rules = taplo_rules();
+    let files = verdict_content::read_dir(&repo().join("content")).unwrap();
+    let mut used = vec![false; rules.len()];
+    let mut problems = Vec::new();
+    for f in &files {
+        let path = format!("content/{}", f.path);
+        let want = format!(
+            "schemas/{}",
+            FileKind::of_path(&f.path).unwrap().schema_file()
+        );
+        // Taplo applies the last matching rule.
+        let last = rules
+            .iter()
+            .enumerate()
+            .rfind(|(_, (inc, exc, _))| inc.is_match(&path) && !exc.is_match(&path));
+        match last {
+            Some((i, (_, _, schema))) if *schema == want => used[i] = true,
+            Some((_, (_, _, schema))) => {
+                problems.push(format!("{path}: gets {schema}, not {want}"))
+            }
+            None => problems.push(format!("{path}: no rule gives it a schema")),
+        }
+    }
+    for (i, (_, _, schema)) in rules.iter().enumerate() {
+        if !repo().join(schema).is_file() {
+            problems.push(format!("rule {}: {schema} does not exist", i + 1));
+        }
+        if !used[i] {
+            problems.push(format!(
+                "rule {} ({schema}) applies to no content file",
+                i + 1
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
