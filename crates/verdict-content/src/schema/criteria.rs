@@ -30,7 +30,9 @@ pub struct CriteriaFile {
     pub profiles: BTreeMap<String, Profile>,
 }
 
-/// One criterion.
+/// A criterion: a quality topics are scored on from 0 to 10. Its key is
+/// its id, a slug that `[weights.<category>]`, profiles' `multipliers` and
+/// topics' `[scores]` name. Example: `[criteria.learning-curve]`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(inline)]
@@ -42,14 +44,17 @@ pub struct Criterion {
     pub high_means: Text,
 }
 
-/// A category's weight per criterion id: a number above 0 and at most 10.
-/// 3 is decisive, 2 important, 1 worth a look. Example: `productivity = 3`.
+/// One category's weights: the criteria its topics are scored on, each
+/// with how much it counts. Its key is the category's slug. Example:
+/// `[weights.frontend]` with `productivity = 3`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(transparent)]
 #[schemars(inline)]
 pub struct Weights(pub NonEmpty<Slug, Weight>);
 
-/// A reader profile.
+/// A reader profile: a kind of reader and how their page reweighs the
+/// criteria. Its key names it in the page's weights form. Example:
+/// `[profiles.beginner]`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(inline)]
@@ -76,7 +81,9 @@ pub struct Profile {
 #[schemars(title = "verdict categories")]
 pub struct CategoriesFile(pub NonEmpty<Slug, Category>);
 
-/// One category.
+/// A category. Its key is its slug: the folder its topics sit in
+/// (`topics/<slug>/`) and the name of its `[weights.<slug>]` table in
+/// criteria.toml. Example: `[frontend]`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(inline)]

@@ -18,7 +18,8 @@ use super::values::{Slug, Text};
 #[schemars(title = "verdict jobs")]
 pub struct JobsFile(pub BTreeMap<Slug, Job>);
 
-/// One job.
+/// A job. Its key is its id, the slug topics name in `jobs`. Example:
+/// `[container-orchestration]`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(inline)]

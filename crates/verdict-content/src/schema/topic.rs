@@ -87,7 +87,8 @@ pub struct TopicFile {
     pub packages: Option<Packages>,
 }
 
-/// A topic's score on one criterion.
+/// A topic's score on one criterion, with the reason for it. Example:
+/// `performance = { score = 8, reason = "…" }`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(inline)]

@@ -314,7 +314,10 @@ bounded!(
     "u8",
     |n| n <= 10,
     "a score from 0 to 10",
-    { "minimum": 0, "maximum": 10 }
+    {
+        "minimum": 0, "maximum": 10,
+        "description": "A whole number from 0 to 10."
+    }
 );
 
 bounded!(
@@ -323,7 +326,10 @@ bounded!(
     "f64",
     |x| x > 0.0 && x <= 10.0,
     "a weight above 0 and at most 10",
-    { "exclusiveMinimum": 0, "maximum": 10 }
+    {
+        "exclusiveMinimum": 0, "maximum": 10,
+        "description": "How much this criterion counts in the category: above 0, at most 10. 3 is decisive, 2 important, 1 worth a look. Example: `productivity = 3`."
+    }
 );
 
 bounded!(
@@ -332,7 +338,10 @@ bounded!(
     "f64",
     |x| (0.0..=10.0).contains(&x),
     "a multiplier from 0 to 10",
-    { "minimum": 0, "maximum": 10 }
+    {
+        "minimum": 0, "maximum": 10,
+        "description": "What this criterion's weight is multiplied by for the profile, from 0 to 10: 2 doubles it, 0.5 halves it, 0 ignores it. Example: `learning-curve = 3`."
+    }
 );
 
 bounded!(
@@ -341,7 +350,10 @@ bounded!(
     "u64",
     |n| n >= 1,
     "a positive whole number",
-    { "minimum": 1 }
+    {
+        "minimum": 1,
+        "description": "The package's figure: a positive whole number. Example: `react = 351327975`."
+    }
 );
 
 bounded!(
