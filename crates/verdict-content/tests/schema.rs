@@ -53,19 +53,36 @@ fn json_of(v: toml::Value) -> Value {
     }
 }
 
-/// What the committed schema of `kind` says about `text`: each error as
-/// `path: message`, none when it accepts it.
-fn schema_errors(kind: FileKind, text: &str) -> Vec<String> {
-    let instance = match toml_to_json(text) {
-        Ok(v) => v,
-        Err(e) => return vec![format!("not TOML: {e}")],
-    };
-    let schema = committed(kind);
-    let validator = jsonschema::draft7::new(&schema).expect("the schema compiles");
-    validator
-        .iter_errors(&instance)
-        .map(|e| format!("{}: {e}", e.instance_path()))
-        .collect()
+/// Each kind's committed schema, compiled once.
+struct Validators(Vec<(FileKind, jsonschema::Validator)>);
+
+impl Validators {
+    fn new() -> Validators {
+        Validators(
+            FileKind::ALL
+                .iter()
+                .map(|&k| {
+                    let v = jsonschema::draft7::new(&committed(k))
+                        .unwrap_or_else(|e| panic!("{}: {e}", k.schema_file()));
+                    (k, v)
+                })
+                .collect(),
+        )
+    }
+
+    /// What the committed schema of `kind` says about `text`: each error
+    /// as `path: message`, none when it accepts it.
+    fn errors(&self, kind: FileKind, text: &str) -> Vec<String> {
+        let instance = match toml_to_json(text) {
+            Ok(v) => v,
+            Err(e) => return vec![format!("not TOML: {e}")],
+        };
+        let (_, validator) = self.0.iter().find(|(k, _)| *k == kind).unwrap();
+        validator
+            .iter_errors(&instance)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect()
+    }
 }
 
 #[test]
@@ -107,6 +124,7 @@ fn committed_schemas_are_what_the_types_generate() {
 #[test]
 fn every_bundled_file_fits_its_type_and_its_schema() {
     let files = verdict_content::read_dir(&repo().join("content")).unwrap();
+    let validators = Validators::new();
     let mut per_kind: BTreeMap<&str, usize> = BTreeMap::new();
     let mut problems = Vec::new();
     for f in &files {
@@ -118,7 +136,7 @@ fn every_bundled_file_fits_its_type_and_its_schema() {
         if let Err(e) = kind.deserialize(&f.text) {
             problems.push(format!("{}: does not fit its type: {e}", f.path));
         }
-        for e in schema_errors(kind, &f.text) {
+        for e in validators.errors(kind, &f.text) {
             problems.push(format!(
                 "{}: {} rejects it: {e}",
                 f.path,
@@ -250,6 +268,7 @@ fn broken_fixtures_are_rejected_where_a_schema_can_tell() {
         "every invalid-* fixture says what the schema makes of it, in FIXTURES"
     );
 
+    let validators = Validators::new();
     let mut problems = Vec::new();
     for (name, expect) in FIXTURES {
         let dir = fixtures().join(name);
@@ -265,7 +284,7 @@ fn broken_fixtures_are_rejected_where_a_schema_can_tell() {
                 not_toml.push(path);
                 continue;
             };
-            let errors = schema_errors(kind, &text);
+            let errors = validators.errors(kind, &text);
             if errors.iter().any(|e| e.starts_with("not TOML")) {
                 not_toml.push(path);
             } else if errors.is_empty() {
