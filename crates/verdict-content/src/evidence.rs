@@ -152,7 +152,7 @@ pub(crate) fn read(f: &SourceFile, set: &mut EvidenceSet, diags: &mut Vec<Diagno
     }
 }
 
-fn is_month_or_date(s: &str) -> bool {
+pub(crate) fn is_month_or_date(s: &str) -> bool {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
     match b.len() {

@@ -21,6 +21,8 @@ mod load;
 pub mod maintenance;
 mod read;
 mod reader;
+#[cfg(feature = "schema")]
+pub mod schema;
 
 use std::path::{Path, PathBuf};
 

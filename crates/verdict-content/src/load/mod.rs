@@ -14,6 +14,9 @@ mod sources;
 mod suggest;
 mod topic;
 
+#[cfg(feature = "schema")]
+pub(crate) use sources::is_web_address;
+
 use toml::de::DeTable;
 
 use verdict_core::model::{Category, Criterion, Job, Profile};
