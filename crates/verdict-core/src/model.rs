@@ -565,6 +565,10 @@ pub struct Catalog {
     topics: Vec<Topic>,
     editorials: Vec<Editorial>,
     by_slug: HashMap<String, usize>,
+    /// Category slug → its index in `categories`: weights are resolved
+    /// per criterion and topic on every request, and a catalog can have a
+    /// thousand categories.
+    category_index: HashMap<String, usize>,
     by_alias: HashMap<String, usize>,
     editorial_by_key: HashMap<String, usize>,
     /// Category slug → its topics, in slug order.
@@ -625,8 +629,15 @@ impl Catalog {
                 }
             }
         }
+        let category_index = categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.slug.clone(), i))
+            .rev()
+            .collect();
         Catalog {
             criteria,
+            category_index,
             categories,
             profiles,
             jobs: Vec::new(),
@@ -779,7 +790,9 @@ impl Catalog {
     }
 
     pub fn category(&self, slug: &str) -> Option<&Category> {
-        self.categories.iter().find(|c| c.slug == slug)
+        self.category_index
+            .get(slug)
+            .map(|&i| &self.categories[i])
     }
 
     pub fn profiles(&self) -> &[Profile] {

@@ -5,10 +5,11 @@
 //! the pick. So each card is rendered once and kept, bounded in bytes like
 //! every cache, and a page nobody asked for yet is put together from the
 //! cards of its topics instead of rendering and compressing them again
-//! (`Spliced::cold`). A card is kept uncompressed at first and compressed
-//! the second time a page needs it: a card used once is never compressed,
-//! one used often is compressed once.
+//! (`Spliced::cold`). A card is kept uncompressed at first and compressed,
+//! off the request path, once a few pages have used it: a card used once or
+//! twice is never compressed, one used often is compressed once.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use verdict_render::{ComparisonView, html};
@@ -30,8 +31,28 @@ pub(crate) fn side_section(state: &AppState, view: &ComparisonView) -> Vec<Arc<P
     out
 }
 
-/// Side `i`'s card: from the cache, compressed there on its second use, or
-/// rendered now.
+/// How many pages use a card before it is compressed: a topic that comes
+/// up this often is worth the few hundred microseconds, one seen once or
+/// twice (most of a crawler's long tail) is not.
+const COMPRESS_AT_USE: u32 = 4;
+
+/// A card in the cache, counting its uses until it is compressed.
+#[derive(Debug)]
+pub(crate) struct Card {
+    packed: Arc<Packed>,
+    uses: AtomicU32,
+}
+
+impl crate::cache::Weigh for Card {
+    fn heap_bytes(&self) -> usize {
+        crate::cache::Weigh::heap_bytes(&*self.packed)
+    }
+}
+
+/// Side `i`'s card: from the cache, or rendered now. A card kept
+/// uncompressed is compressed off the request path on its
+/// [`COMPRESS_AT_USE`]th use; pages made before that keep the uncompressed
+/// copy, pages made after get the compressed one.
 fn card(state: &AppState, view: &ComparisonView, i: usize) -> Arc<Packed> {
     let side = &view.sides[i];
     let is_pick = view.decision.pick.as_deref() == Some(side.slug.as_str());
@@ -42,14 +63,25 @@ fn card(state: &AppState, view: &ComparisonView, i: usize) -> Arc<Packed> {
         u8::from(view.personal)
     );
     if let Some(card) = state.cards.get(&key) {
-        if !card.is_stored() {
-            return card;
+        if card.packed.is_stored()
+            && card.uses.fetch_add(1, Ordering::Relaxed) + 1 == COMPRESS_AT_USE
+        {
+            let (cards, packed) = (state.cards.clone(), card.packed.clone());
+            tokio::task::spawn_blocking(move || {
+                let compressed = Card {
+                    packed: Arc::new(Packed::new(packed.raw().clone())),
+                    uses: AtomicU32::new(COMPRESS_AT_USE),
+                };
+                cards.insert(key, Arc::new(compressed));
+            });
         }
-        let compressed = Arc::new(Packed::new(card.raw().clone()));
-        state.cards.insert(key, compressed.clone());
-        return compressed;
+        return card.packed.clone();
     }
-    let card = Arc::new(Packed::stored(html::side_card_html(&state.site, view, i)));
-    state.cards.insert(key, card.clone());
-    card
+    let packed = Arc::new(Packed::stored(html::side_card_html(&state.site, view, i)));
+    let card = Card {
+        packed: packed.clone(),
+        uses: AtomicU32::new(1),
+    };
+    state.cards.insert(key, Arc::new(card));
+    packed
 }

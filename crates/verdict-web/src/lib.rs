@@ -50,7 +50,7 @@ pub struct AppState {
     /// Personal comparison pages, ready-made around their holes.
     personal: Arc<personal::Frames>,
     /// Side cards of comparison pages, by topic and place.
-    cards: Arc<cache::ByteCache<splice::Packed>>,
+    cards: Arc<cache::ByteCache<cards::Card>>,
     /// Comparison JSON with a hole for the live tally, by comparison key.
     api_json: Arc<cache::ByteCache<splice::Spliced>>,
     metrics: Arc<metrics::Metrics>,

@@ -98,11 +98,17 @@ impl Packed {
 
     /// `raw` compressed at the best level.
     pub fn new(raw: impl Into<Bytes>) -> Packed {
-        let raw: Bytes = raw.into();
-        let mut enc = DeflateEncoder::new(
-            Vec::with_capacity(raw.len() / 3 + 16),
-            flate2::Compression::best(),
-        );
+        Packed::at(raw.into(), flate2::Compression::best())
+    }
+
+    /// `raw` compressed at the fastest level: for small parts made on a
+    /// request's path, where a tenth of the time costs a few more bytes.
+    pub fn fast(raw: impl Into<Bytes>) -> Packed {
+        Packed::at(raw.into(), flate2::Compression::fast())
+    }
+
+    fn at(raw: Bytes, level: flate2::Compression) -> Packed {
+        let mut enc = DeflateEncoder::new(Vec::with_capacity(raw.len() / 3 + 16), level);
         enc.write_all(&raw).expect("writing to a Vec cannot fail");
         // A sync flush ends on a byte boundary without a final block.
         enc.flush().expect("writing to a Vec cannot fail");
