@@ -62,7 +62,9 @@ run_verdict() {
     for r in $(seq "$RUNS"); do
         local out=$WORK/verdict-$name-$r t0 t1
         t0=$(now)
-        "$VERDICT" build $content --out "$out" --base-url "$BASE" --today "$TODAY" --quiet
+        # Hugo draws no Open Graph images, so neither does verdict here; what
+        # they cost is measured on its own (docs/BENCHMARKS.md).
+        "$VERDICT" build $content --out "$out" --base-url "$BASE" --today "$TODAY" --quiet --no-og-images
         t1=$(now)
         pages=$(verdict_pages "$out")
         size=$(avg_page_bytes "$out")

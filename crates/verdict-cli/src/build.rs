@@ -28,6 +28,10 @@ pub struct BuildArgs {
     /// Rendering threads (default: one per CPU).
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
+    /// Leave out the Open Graph images (og/<key>.png), most of a first
+    /// build's time; pages still point at them.
+    #[arg(long)]
+    no_og_images: bool,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -142,6 +146,7 @@ pub fn run(args: BuildArgs, content: Option<&Path>) -> anyhow::Result<()> {
         verdict_export::Options {
             jobs: args.jobs,
             progress: Some(&progress),
+            no_og_images: args.no_og_images,
         },
     );
     progress.0.finish_and_clear();

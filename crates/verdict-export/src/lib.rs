@@ -30,6 +30,9 @@ pub struct Options<'a> {
     pub jobs: Option<usize>,
     /// Told how many pages there are and as each one is done.
     pub progress: Option<&'a dyn Progress>,
+    /// Leave out the comparisons' Open Graph images (`og/<key>.png`),
+    /// which are most of a cold build's time; pages still point at them.
+    pub no_og_images: bool,
 }
 
 impl fmt::Debug for Options<'_> {
@@ -37,6 +40,7 @@ impl fmt::Debug for Options<'_> {
         f.debug_struct("Options")
             .field("jobs", &self.jobs)
             .field("progress", &self.progress.is_some())
+            .field("no_og_images", &self.no_og_images)
             .finish()
     }
 }
@@ -204,6 +208,7 @@ struct Ctx<'a> {
     out: &'a Output,
     search_index: &'a (String, String),
     redirects_file: &'a str,
+    og_images: bool,
 }
 
 /// Writes the static site for `catalog` into `out`. See the crate
@@ -231,12 +236,16 @@ pub fn build(
     for f in FOLDERS {
         output.dir(f)?;
     }
+    if !options.no_og_images {
+        output.dir("og")?;
+    }
     let ctx = Ctx {
         catalog,
         site,
         out: &output,
         search_index: &index,
         redirects_file: &redirects_file,
+        og_images: !options.no_og_images,
     };
     if let Some(p) = options.progress {
         p.start(pages);
@@ -308,6 +317,20 @@ impl Files<'_> {
         Ok(())
     }
 
+    /// The comparison's Open Graph image at `rel`. Drawing one costs
+    /// milliseconds, thousands of times over, so an image an earlier build
+    /// drew from the same source (the hash in its `tEXt` chunk) is kept
+    /// without drawing it again.
+    fn og_image(&mut self, rel: String, view: &ComparisonView) -> Result<(), ExportError> {
+        let image = verdict_render::og::comparison(view);
+        match self.out.earlier(&rel, 128) {
+            Some(head) if image.drawn_in(&head) => self.out.keep(&rel)?,
+            _ => self.out.file(&rel, &image.png())?,
+        }
+        self.paths.push(rel);
+        Ok(())
+    }
+
     /// A page at `path` (`/topics/go`): `topics/go/index.html`.
     fn page(&mut self, path: &str, html: &str) -> Result<(), ExportError> {
         let dir = path.trim_matches('/');
@@ -347,6 +370,9 @@ fn run(ctx: &Ctx<'_>, job: &Job<'_>) -> Result<Vec<String>, ExportError> {
                 format!("badges/{pair}.svg"),
                 verdict_render::badge::comparison(&view).as_bytes(),
             )?;
+            if ctx.og_images {
+                f.og_image(format!("og/{pair}.png"), &view)?;
+            }
         }
         Job::Topic(t) => {
             let path = format!("/topics/{}", t.slug);

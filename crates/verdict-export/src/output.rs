@@ -31,10 +31,18 @@ use rayon::prelude::*;
 
 use crate::ExportError;
 
-/// Folders whose `.html`, `.json`, `.css` and `.js` files belong to the
-/// export: a file there that a build does not produce is stale.
-const OWNED: &[&str] = &["compare", "topics", "categories", "search", "assets", "api"];
-const OWNED_EXTENSIONS: &[&str] = &["html", "json", "css", "js"];
+/// Folders, and the kinds of file in them, that belong to the export: such
+/// a file that a build does not produce is stale.
+const OWNED: &[(&str, &[&str])] = &[
+    ("compare", PAGES),
+    ("topics", PAGES),
+    ("categories", PAGES),
+    ("search", PAGES),
+    ("assets", PAGES),
+    ("api", PAGES),
+    ("og", &["png"]),
+];
+const PAGES: &[&str] = &["html", "json", "css", "js"];
 
 /// Marks this build's temporary files (and, when an earlier build was
 /// killed, its leftovers, which the next build removes).
@@ -185,6 +193,36 @@ impl Output {
         Ok(())
     }
 
+    /// The first `n` bytes of `rel` as an earlier build left it, if it
+    /// is there (only when updating an existing directory).
+    pub fn earlier(&self, rel: &str, n: usize) -> Option<Vec<u8>> {
+        use std::io::Read as _;
+        if self.fresh {
+            return None;
+        }
+        let mut head = Vec::with_capacity(n);
+        fs::File::open(self.root.join(rel))
+            .and_then(|f| f.take(n as u64).read_to_end(&mut head))
+            .ok()?;
+        Some(head)
+    }
+
+    /// Leaves `rel`, which an earlier build wrote, as it is: the caller
+    /// knows its bytes are right without making them (an image drawn from
+    /// the same source). Counted as skipped.
+    pub fn keep(&self, rel: &str) -> Result<(), ExportError> {
+        let path = self.root.join(rel);
+        let len = fs::metadata(&path)
+            .map_err(|source| ExportError::Read {
+                path: path.clone(),
+                source,
+            })?
+            .len();
+        self.bytes.fetch_add(len, Relaxed);
+        self.skipped.fetch_add(1, Relaxed);
+        Ok(())
+    }
+
     /// Puts the build in place. `produced` lists every file of the site
     /// (relative paths); in update mode other files the export owns are
     /// removed.
@@ -330,8 +368,9 @@ fn remove_stale(root: &Path, keep: &HashSet<&str>) -> Result<usize, ExportError>
     for entry in top.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
-        if OWNED.contains(&name.as_str()) && path.is_dir() {
-            removed += walk(&path, &name, keep)?;
+        let owned = OWNED.iter().find(|(dir, _)| *dir == name);
+        if let (Some((_, extensions)), true) = (owned, path.is_dir()) {
+            removed += walk(&path, &name, extensions, keep)?;
         } else if name.contains(TMP_MARK) && path.is_file() {
             fs::remove_file(&path).map_err(write_err(&path))?;
             removed += 1;
@@ -340,7 +379,12 @@ fn remove_stale(root: &Path, keep: &HashSet<&str>) -> Result<usize, ExportError>
     Ok(removed)
 }
 
-fn walk(dir: &Path, rel: &str, keep: &HashSet<&str>) -> Result<usize, ExportError> {
+fn walk(
+    dir: &Path,
+    rel: &str,
+    extensions: &[&str],
+    keep: &HashSet<&str>,
+) -> Result<usize, ExportError> {
     let mut removed = 0;
     let entries = fs::read_dir(dir).map_err(|source| ExportError::Read {
         path: dir.to_owned(),
@@ -354,7 +398,7 @@ fn walk(dir: &Path, rel: &str, keep: &HashSet<&str>) -> Result<usize, ExportErro
             continue;
         };
         if kind.is_dir() {
-            let n = walk(&path, &rel, keep)?;
+            let n = walk(&path, &rel, extensions, keep)?;
             if n > 0 {
                 // Only succeeds when nothing else is left in it.
                 let _ = fs::remove_dir(&path);
@@ -364,7 +408,7 @@ fn walk(dir: &Path, rel: &str, keep: &HashSet<&str>) -> Result<usize, ExportErro
             let ours = name.contains(TMP_MARK)
                 || Path::new(&name)
                     .extension()
-                    .is_some_and(|e| OWNED_EXTENSIONS.contains(&e.to_string_lossy().as_ref()));
+                    .is_some_and(|e| extensions.contains(&e.to_string_lossy().as_ref()));
             if ours && !keep.contains(rel.as_str()) {
                 fs::remove_file(&path).map_err(write_err(&path))?;
                 removed += 1;

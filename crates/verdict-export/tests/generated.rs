@@ -47,7 +47,7 @@ fn generated_catalog_passes_strict_check_and_builds() {
     assert_eq!(support::tree(&content), support::tree(&again));
 
     let out = tmp.path().join("site");
-    let report = verdict_export::build(&catalog, &site(""), &out, Default::default()).unwrap();
+    let report = verdict_export::build(&catalog, &site(""), &out, no_images()).unwrap();
     assert_eq!(report.pages, published.len() + 130 + 10 + 3);
     for p in &published {
         let path = format!("/compare/{}", p.join("-vs-"));
@@ -78,7 +78,7 @@ fn many_categories_keep_the_footer_short_and_link_to_all() {
         .catalog;
     assert_eq!(catalog.categories().len(), 30);
     let out = tmp.path().join("site");
-    verdict_export::build(&catalog, &site(""), &out, Default::default()).unwrap();
+    verdict_export::build(&catalog, &site(""), &out, no_images()).unwrap();
 
     let topic = &catalog.topics()[0].slug;
     let page =
@@ -103,5 +103,14 @@ fn many_categories_keep_the_footer_short_and_link_to_all() {
             "{}",
             c.slug
         );
+    }
+}
+
+/// The generated catalog's thousands of images would take minutes to draw
+/// and test nothing these tests are about.
+fn no_images() -> verdict_export::Options<'static> {
+    verdict_export::Options {
+        no_og_images: true,
+        ..Default::default()
     }
 }

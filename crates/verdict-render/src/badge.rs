@@ -53,13 +53,27 @@ impl Embed {
 /// Average width of a character at the badge's 11 px font, in px: wide
 /// enough for Verdana, the widest of the fallbacks.
 const CHAR_WIDTH: f64 = 6.8;
-const LABEL: &str = "verdict";
+/// The site's name on badges and Open Graph images.
+pub(crate) const LABEL: &str = "verdict";
 
-/// The badge of a comparison: what the page concludes, in a few words.
-pub fn comparison(view: &ComparisonView) -> String {
+/// What a comparison concludes, in the words badges and Open Graph images
+/// share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Conclusion {
+    /// The outcome: "Our pick", "Too close to call", "Used together",
+    /// "Different jobs".
+    pub label: &'static str,
+    /// The badge's message: "Django over Flask", "Go vs Rust: too close to
+    /// call".
+    pub message: String,
+    /// The outcome's colour.
+    pub colour: &'static str,
+}
+
+pub(crate) fn conclusion(view: &ComparisonView) -> Conclusion {
     let d = &view.decision;
     let names: Vec<&str> = view.sides.iter().map(|s| s.name.as_str()).collect();
-    let (message, colour) = match (d.outcome, d.pick.as_deref()) {
+    let (label, message, colour) = match (d.outcome, d.pick.as_deref()) {
         (Outcome::Pick, Some(p)) => {
             let others: Vec<&str> = view
                 .sides
@@ -68,18 +82,38 @@ pub fn comparison(view: &ComparisonView) -> String {
                 .map(|s| s.name.as_str())
                 .collect();
             (
+                "Our pick",
                 format!("{} over {}", view.name(p), others.join(", ")),
                 "#0f7a4a",
             )
         }
         (Outcome::TooClose, _) => (
+            "Too close to call",
             format!("{}: too close to call", names.join(" vs ")),
             "#8a5a00",
         ),
-        (Outcome::Complements, _) => (format!("{}: used together", names.join(" + ")), "#2f5d9e"),
-        _ => (format!("{}: different jobs", names.join(" vs ")), "#5b606b"),
+        (Outcome::Complements, _) => (
+            "Used together",
+            format!("{}: used together", names.join(" + ")),
+            "#2f5d9e",
+        ),
+        _ => (
+            "Different jobs",
+            format!("{}: different jobs", names.join(" vs ")),
+            "#5b606b",
+        ),
     };
-    svg(&message, colour)
+    Conclusion {
+        label,
+        message,
+        colour,
+    }
+}
+
+/// The badge of a comparison: what the page concludes, in a few words.
+pub fn comparison(view: &ComparisonView) -> String {
+    let c = conclusion(view);
+    svg(&c.message, c.colour)
 }
 
 /// The badge of a topic: in how many of the comparisons with its

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod badge;
 pub mod html;
 pub mod markdown;
+pub mod og;
 pub mod query;
 pub mod resources;
 pub mod site;

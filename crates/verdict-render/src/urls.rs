@@ -48,6 +48,11 @@ impl Urls {
         format!("{}/compare/{key}", self.base)
     }
 
+    /// The comparison's Open Graph image, `/og/{key}.png`.
+    pub fn og_image(&self, key: &ComparisonKey) -> String {
+        format!("{}/og/{key}.png", self.base)
+    }
+
     /// Where the comparison page's vote form posts, `/compare/{key}/votes`.
     pub fn comparison_votes(&self, key: &ComparisonKey) -> String {
         format!("{}/compare/{key}/votes", self.base)

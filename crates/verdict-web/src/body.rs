@@ -115,6 +115,9 @@ pub struct Prepared {
     /// Strong validator: a hash of the identity bytes, quoted.
     pub etag: HeaderValue,
     pub cache_control: &'static str,
+    /// The encodings offered besides identity: none for bodies that are
+    /// compressed already (PNG).
+    pub encodings: &'static [Encoding],
 }
 
 impl crate::cache::Weigh for Prepared {
@@ -143,12 +146,32 @@ impl Prepared {
             etag: etag_of(&identity),
             identity,
             cache_control,
+            encodings: &[Encoding::Brotli, Encoding::Gzip],
+        }
+    }
+
+    /// A body that is compressed already (a PNG): sent as it is, whatever
+    /// the client accepts, since compressing it again gains nothing.
+    pub fn compressed(
+        content_type: &'static str,
+        cache_control: &'static str,
+        body: impl Into<Bytes>,
+    ) -> Prepared {
+        let identity: Bytes = body.into();
+        Prepared {
+            content_type,
+            gzip: Bytes::new(),
+            brotli: Bytes::new(),
+            etag: etag_of(&identity),
+            identity,
+            cache_control,
+            encodings: &[],
         }
     }
 
     /// The response for a request with these headers.
     pub fn respond(self: &Arc<Self>, status: StatusCode, req: &HeaderMap) -> Response<Body> {
-        let encoding = Encoding::negotiate(req);
+        let encoding = Encoding::negotiate_among(req, self.encodings);
         respond_with(
             status,
             req,

@@ -196,6 +196,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/topics/{slug}", get(pages::topic))
         .route("/badges/{file}", get(pages::comparison_badge))
         .route("/badges/topics/{file}", get(pages::topic_badge))
+        .route("/og/{file}", get(pages::og_image))
         .route("/categories/{slug}", get(pages::category))
         .route("/search", get(pages::search))
         .route("/sitemap.xml", get(pages::sitemap))

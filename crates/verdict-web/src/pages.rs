@@ -350,6 +350,53 @@ pub async fn topic_badge(
     }
 }
 
+/// `GET /og/{a}-vs-{b}.png`: the comparison's Open Graph image, the
+/// picture a shared link shows. Drawn once per comparison (a few
+/// milliseconds, off the async threads; concurrent requests wait for one
+/// drawing) and kept in the page cache. Other spellings move to the
+/// canonical one; unknown topics get the comparison page's 404.
+pub async fn og_image(
+    State(state): State<AppState>,
+    file: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let Path(file) = file?;
+    let Some(pair) = file.strip_suffix(".png") else {
+        return Err(WebError::not_found(
+            "not_found",
+            "Open Graph images are /og/<a>-vs-<b>.png",
+        ));
+    };
+    let found = key::resolve(&state.catalog, pair)
+        .map_err(|e| lookup::no_comparison(&state, e))?;
+    let path = Urls::default().og_image(&found.key);
+    if !found.canonical {
+        return Ok(moved(&path).into_response());
+    }
+    let body = state
+        .pages
+        .0
+        .get_or_insert_async(&path, async {
+            let view = ComparisonView::build(
+                &state.catalog,
+                &state.site.urls,
+                &found.topics,
+                &Default::default(),
+            )
+            .map_err(prefs::decide_error)?;
+            let image = verdict_render::og::comparison(&view);
+            let png = tokio::task::spawn_blocking(move || image.png())
+                .await
+                .map_err(WebError::internal)?;
+            Ok::<_, WebError>(Arc::new(Prepared::compressed(PNG, PAGE_CACHE, png)))
+        })
+        .await?;
+    Ok(body.respond(StatusCode::OK, &headers))
+}
+
+/// The content type of Open Graph images.
+const PNG: &str = "image/png";
+
 fn not_a_badge() -> WebError {
     WebError::not_found(
         "not_found",

@@ -13,7 +13,7 @@ use crate::urls::Urls;
 use crate::view::ComparisonView;
 
 use super::personal::{Part, PersonalParts, Slot, personal_parts};
-use super::{Layout, Link, SiteConfig, layout, markdown_html, script_json};
+use super::{Layout, Link, OgImage, SiteConfig, layout, markdown_html, script_json};
 
 /// The "our pick" box. Part of `compare.html`.
 #[derive(Debug, Clone)]
@@ -685,6 +685,13 @@ fn comparison_layout(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView
     // a search engine: it is served, but not indexed or listed.
     l.noindex = view.personal || !crate::site::worth_publishing(d.outcome);
     l.og_type = "article";
+    // The canonical comparison's image: weights change no image.
+    l.og_image = Some(OgImage {
+        url: site.urls.og_image(&view.key()),
+        alt: crate::og::alt(view),
+        width: crate::og::WIDTH,
+        height: crate::og::HEIGHT,
+    });
     l.script = Some(assets::script().path.clone());
     l.json_ld = (!l.noindex).then(|| script_json(&serde_json::json!({
         "@context": "https://schema.org",

@@ -79,6 +79,8 @@ pub struct Layout {
     /// Serialised JSON-LD, already safe to embed.
     pub json_ld: Option<String>,
     pub og_type: &'static str,
+    /// The page's Open Graph image; pages without one get a summary card.
+    pub og_image: Option<OgImage>,
     pub home: String,
     pub search_action: String,
     pub query: String,
@@ -86,6 +88,17 @@ pub struct Layout {
     /// catalog, and a link to all of them when there are more.
     pub categories: Vec<Link>,
     pub more_categories: Option<Link>,
+}
+
+/// A page's Open Graph image (`crate::og`), for `og:image` and a large
+/// Twitter card.
+#[derive(Debug, Clone)]
+pub struct OgImage {
+    /// Absolute when the site has a base URL (as `og:image` wants).
+    pub url: String,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 /// How many categories the footer of every page lists. A catalog with many
@@ -126,6 +139,7 @@ fn layout(
         script: None,
         json_ld: None,
         og_type: "website",
+        og_image: None,
         home: site.urls.home(),
         search_action: site.urls.search(),
         query: String::new(),

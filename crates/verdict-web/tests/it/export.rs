@@ -139,6 +139,7 @@ fn sample() -> Vec<(String, String)> {
     for p in &pairs {
         let pair = p.join("-vs-");
         out.push((format!("/badges/{pair}.svg"), format!("badges/{pair}.svg")));
+        out.push((format!("/og/{pair}.png"), format!("og/{pair}.png")));
     }
     for name in ["topics", "categories", "criteria"] {
         out.push((format!("/api/v1/{name}"), format!("api/v1/{name}.json")));
@@ -163,6 +164,11 @@ async fn exported_files_are_the_bytes_the_server_sends() {
     let app = router();
     let sample = sample();
     assert!(sample.len() > 80, "sample of {}", sample.len());
+    let images = sample.iter().filter(|(url, _)| url.starts_with("/og/"));
+    assert!(
+        images.count() >= 2,
+        "Open Graph images of several comparisons"
+    );
     let mut differ = Vec::new();
     for (url, file) in &sample {
         let (status, _, body) = get(&app, url).await;

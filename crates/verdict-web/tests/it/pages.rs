@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 
-use crate::support::{Resp, assert_page, get};
+use crate::support::{Resp, assert_page, get, get_with};
 
 #[tokio::test]
 async fn every_page_route_answers_with_a_page_and_its_heading() {
@@ -673,4 +673,75 @@ async fn comparisons_and_topics_have_embeddable_badges() {
             .text()
             .contains("https://verdict.test/badges/topics/rust.svg")
     );
+}
+
+/// The (width, height) of a PNG, which must decode whole.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a sane size")];
+    let frame = reader.next_frame(&mut pixels).expect("the image decodes");
+    (frame.width, frame.height)
+}
+
+/// A shared comparison shows a 1200×630 picture of its conclusion: served
+/// as a cacheable PNG (never compressed again), pointed at by the page's
+/// `og:image` with a large Twitter card; other spellings move and unknown
+/// topics are the page's 404.
+#[tokio::test]
+async fn comparisons_have_open_graph_images() {
+    let res = get_with(
+        "/og/django-vs-flask.png",
+        &[("accept-encoding", "br, gzip")],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.content_type(), "image/png");
+    assert_eq!(res.header("content-encoding"), "");
+    assert_eq!(res.header("cache-control"), "public, max-age=300");
+    assert_eq!(png_size(&res.bytes), (1200, 630));
+    let etag = res.header("etag").to_owned();
+    assert!(etag.starts_with('"'), "a strong validator: {etag}");
+    let again = get_with("/og/django-vs-flask.png", &[("if-none-match", &etag)]).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    // Multi-way comparisons have one too.
+    let multi = get("/og/go-vs-python-vs-rust.png").await;
+    assert_eq!(png_size(&multi.bytes), (1200, 630));
+    assert_ne!(multi.bytes, res.bytes);
+
+    let moved = get("/og/flask-vs-django.png").await;
+    assert_eq!(moved.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(moved.location(), "/og/django-vs-flask.png");
+    let missing = get("/og/nope-vs-rust.png").await;
+    let page = get("/compare/nope-vs-rust").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.content_type(), page.content_type());
+    assert_eq!(missing.h1(), page.h1());
+    assert_eq!(
+        get("/og/django-vs-flask.svg").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let head = get("/compare/django-vs-flask").await.text();
+    for meta in [
+        r#"<meta property="og:image" content="https://verdict.test/og/django-vs-flask.png">"#,
+        r#"<meta property="og:image:width" content="1200">"#,
+        r#"<meta property="og:image:height" content="630">"#,
+        r#"<meta property="og:image:alt" content="Django vs Flask: our pick is Django, with the overall scores and the heaviest criteria">"#,
+        r#"<meta name="twitter:card" content="summary_large_image">"#,
+        r#"<meta name="twitter:image" content="https://verdict.test/og/django-vs-flask.png">"#,
+    ] {
+        assert!(head.contains(meta), "{meta}");
+    }
+    assert!(!head.contains(r#"content="summary">"#));
+    // A personal page shows the comparison's image; topic pages keep a
+    // summary card.
+    let personal = get("/compare/go-vs-rust?profile=beginner").await.text();
+    assert!(personal.contains(
+        r#"<meta property="og:image" content="https://verdict.test/og/go-vs-rust.png">"#
+    ));
+    let topic = get("/topics/rust").await.text();
+    assert!(topic.contains(r#"<meta name="twitter:card" content="summary">"#));
+    assert!(!topic.contains("og:image"));
 }
