@@ -790,9 +790,7 @@ impl Catalog {
     }
 
     pub fn category(&self, slug: &str) -> Option<&Category> {
-        self.category_index
-            .get(slug)
-            .map(|&i| &self.categories[i])
+        self.category_index.get(slug).map(|&i| &self.categories[i])
     }
 
     pub fn profiles(&self) -> &[Profile] {

@@ -367,8 +367,7 @@ pub async fn og_image(
             "Open Graph images are /og/<a>-vs-<b>.png",
         ));
     };
-    let found = key::resolve(&state.catalog, pair)
-        .map_err(|e| lookup::no_comparison(&state, e))?;
+    let found = key::resolve(&state.catalog, pair).map_err(|e| lookup::no_comparison(&state, e))?;
     let path = Urls::default().og_image(&found.key);
     if !found.canonical {
         return Ok(moved(&path).into_response());
