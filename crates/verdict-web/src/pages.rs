@@ -297,13 +297,7 @@ pub async fn comparison_badge(
         return Ok(moved(&path).into_response());
     }
     let body = state.pages.get_or_prepare(&path, || {
-        let view = ComparisonView::build(
-            &state.catalog,
-            &state.site.urls,
-            &found.topics,
-            &Default::default(),
-        )
-        .map_err(prefs::decide_error)?;
+        let view = default_view(&state, &found.topics)?;
         Ok(Prepared::new(
             SVG,
             PAGE_CACHE,
@@ -376,13 +370,7 @@ pub async fn og_image(
         .pages
         .0
         .get_or_insert_async(&path, async {
-            let view = ComparisonView::build(
-                &state.catalog,
-                &state.site.urls,
-                &found.topics,
-                &Default::default(),
-            )
-            .map_err(prefs::decide_error)?;
+            let view = default_view(&state, &found.topics)?;
             let image = verdict_render::og::comparison(&view);
             let png = tokio::task::spawn_blocking(move || image.png())
                 .await
@@ -391,6 +379,18 @@ pub async fn og_image(
         })
         .await?;
     Ok(body.respond(StatusCode::OK, &headers))
+}
+
+/// The comparison of `topics` as most readers see it (no personal
+/// weights): what badges and Open Graph images are drawn from.
+fn default_view(state: &AppState, topics: &[&Topic]) -> Result<ComparisonView, WebError> {
+    ComparisonView::build(
+        &state.catalog,
+        &state.site.urls,
+        topics,
+        &Default::default(),
+    )
+    .map_err(prefs::decide_error)
 }
 
 /// The content type of Open Graph images.
