@@ -323,7 +323,7 @@ impl Files<'_> {
     /// without drawing it again.
     fn og_image(&mut self, rel: String, view: &ComparisonView) -> Result<(), ExportError> {
         let image = verdict_render::og::comparison(view);
-        match self.out.earlier(&rel, 128) {
+        match self.out.earlier(&rel, verdict_render::og::HEAD_BYTES) {
             Some(head) if image.drawn_in(&head) => self.out.keep(&rel)?,
             _ => self.out.file(&rel, &image.png())?,
         }

@@ -13,7 +13,7 @@ use crate::view::ComparisonView;
 /// What changes the pixels besides the SVG: the rasteriser, the font and
 /// the PNG encoding. Change it when any of them changes (Cargo.lock moving
 /// resvg or png included), so that rebuilds draw every image again.
-const DRAWN_WITH: &str = "resvg 0.49.0, DejaVu Sans 2.37, png 0.18.1 rgba fast, 1";
+const DRAWN_WITH: &str = "resvg 0.49.0, DejaVu Sans 2.37, png 0.18.1 indexed fast, 2";
 
 const MARGIN: f32 = 64.0;
 const INK: &str = "#1d2127";
@@ -32,13 +32,14 @@ pub struct Image {
 }
 
 impl Image {
-    /// The PNG: 1200×630, opaque RGBA, with [`Image::hash`] in a `tEXt`
+    /// The PNG: 1200×630, opaque (indexed colour), with [`Image::hash`] in a `tEXt`
     /// chunk.
     pub fn png(&self) -> Vec<u8> {
         raster::png(&self.svg, self.hash)
     }
 
-    /// Whether `png` (a whole file, or at least its first 128 bytes) was
+    /// Whether `png` (a whole file, or at least its first
+    /// [`HEAD_BYTES`](super::HEAD_BYTES) bytes) was
     /// drawn from this image.
     pub fn drawn_in(&self, png: &[u8]) -> bool {
         drawn_from(png) == Some(self.hash)

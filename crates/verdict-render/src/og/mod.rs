@@ -24,7 +24,7 @@ mod text;
 #[cfg(feature = "og")]
 pub use draw::{Image, comparison};
 #[cfg(feature = "og")]
-pub use raster::{HASH_KEYWORD, drawn_from};
+pub use raster::{HASH_KEYWORD, HEAD_BYTES, drawn_from};
 
 use verdict_core::model::Outcome;
 
