@@ -460,7 +460,7 @@ describe("comparison page in Chromium", () => {
     assert.equal(expected.pickSlug, null);
     assert.equal(script.leader, null, "a total is marked as the winner");
     assert.equal(script.pickedSide, null, "a side is marked as the pick");
-    assert.equal(await page.locator("#pick-name").getAttribute("href"), null, "the heading links to a winner");
+    assert.equal(await page.locator("#pick-link").getAttribute("href"), null, "the heading links to a winner");
     assert.match(script.bottomLine, /too close to call/);
     assert.deepEqual(totalsAsNumbers(script.totals), expected.totals);
     await stillSameDocument();

@@ -373,7 +373,7 @@
     ids.forEach(function (id) { var el = byId(id); if (el) initial[id] = { text: el.textContent, hidden: el.hidden }; });
     var initialPick = document.querySelector(".side.is-pick");
     var initialPickSlug = initialPick ? initialPick.getAttribute("data-side") : null;
-    var initialHref = byId("pick-name").getAttribute("href");
+    var initialHref = byId("pick-link").getAttribute("href");
     var initialClass = byId("pick").className;
     var wrapInit = byId("pick-deciding-wrap");
     var initialWrapHidden = wrapInit ? wrapInit.hidden : true;
@@ -478,9 +478,13 @@
     }
 
     function setHref(url) {
-      var el = byId("pick-name");
+      var el = byId("pick-link");
       if (url) el.setAttribute("href", url);
       else el.removeAttribute("href");
+      // What the link says after a name like "Go" belongs to the name the
+      // server drew it for.
+      var aside = byId("pick-aside");
+      if (aside) aside.hidden = url !== initialHref;
     }
 
     // The pick follows every change, so the submit button is only for the

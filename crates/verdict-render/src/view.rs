@@ -20,6 +20,10 @@ pub struct TopicLink {
     pub slug: String,
     pub name: String,
     pub url: String,
+    /// What a link says after the name, hidden on screen
+    /// ([`html::aside`](crate::html::aside)).
+    #[serde(skip)]
+    pub aside: Option<String>,
 }
 
 /// One side of a comparison, as shown in its card.
@@ -152,6 +156,7 @@ impl ComparisonView {
                 slug: t.slug.clone(),
                 name: t.name.clone(),
                 url: urls.topic(&t.slug),
+                aside: crate::html::aside(&t.name, t.kind),
             })
         };
         let sides = decision

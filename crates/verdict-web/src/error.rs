@@ -216,6 +216,7 @@ fn render_html_errors_for(state: &AppState, res: Response) -> Response {
         .suggestions
         .iter()
         .map(|s| html::Link {
+            aside: None,
             text: s.name.clone(),
             url: s.url.clone(),
         })

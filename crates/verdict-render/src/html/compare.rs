@@ -29,6 +29,9 @@ pub struct PickBox {
     pub name: String,
     /// The pick's topic page; `None` when there is no pick.
     pub url: Option<String>,
+    /// Said after the pick's name in its link, hidden on screen
+    /// ([`super::aside`]).
+    pub aside: Option<String>,
     pub confidence: &'static str,
     pub close_call: bool,
     pub deciding: Option<String>,
@@ -119,6 +122,8 @@ pub struct SideCard {
     pub index: usize,
     pub slug: String,
     pub name: String,
+    /// Said after the name in its link, hidden on screen ([`super::aside`]).
+    pub aside: Option<String>,
     pub url: String,
     pub kind: String,
     pub tagline: String,
@@ -360,7 +365,16 @@ pub(super) fn pick_box(site: &SiteConfig, catalog: &Catalog, view: &ComparisonVi
         ),
         (outcome, _) => (outcome.label(), names(&all), None, "no pick", None),
     };
+    let aside = match (d.outcome, d.pick.as_deref()) {
+        (Outcome::Pick, Some(p)) => view
+            .sides
+            .iter()
+            .find(|s| s.slug == p)
+            .and_then(|s| super::aside(&s.name, s.kind)),
+        _ => None,
+    };
     PickBox {
+        aside,
         outcome: d.outcome.as_str(),
         alternatives: d.outcome.alternatives(),
         badge,
@@ -389,6 +403,7 @@ pub(super) fn pick_box(site: &SiteConfig, catalog: &Catalog, view: &ComparisonVi
             .iter()
             .flat_map(|c| c.with.iter().map(move |o| (c.slug.as_str(), o.as_str())))
             .map(|(a, b)| Link {
+                aside: None,
                 text: format!(
                     "{} vs {}",
                     view_or_catalog_name(catalog, a),
@@ -517,6 +532,7 @@ pub fn side_card(site: &SiteConfig, view: &ComparisonView, i: usize) -> SideCard
         slug: s.slug.clone(),
         name: s.name.clone(),
         url: s.url.clone(),
+        aside: super::aside(&s.name, s.kind),
         kind: capitalise(s.kind.with_article()),
         tagline: s.tagline.clone(),
         use_when: format!("Choose it if {}.", s.use_when),
@@ -581,6 +597,7 @@ fn comparison_with_sides(
             .as_deref()
             .and_then(|c| catalog.category(c))
             .map(|c| Link {
+                aside: None,
                 text: c.name.clone(),
                 url: site.urls.category(&c.slug),
             }),
@@ -813,6 +830,7 @@ pub(super) fn related_comparisons(
     out.into_iter()
         .take(8)
         .map(|(pair, text)| Link {
+            aside: None,
             url: site
                 .urls
                 .compare(&pair.iter().map(String::as_str).collect::<Vec<_>>()),

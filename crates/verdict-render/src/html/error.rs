@@ -47,6 +47,7 @@ pub fn topic_links(site: &SiteConfig, topics: &[&Topic]) -> Vec<Link> {
     topics
         .iter()
         .map(|t| Link {
+            aside: None,
             text: t.name.clone(),
             url: site.urls.topic(&t.slug),
         })

@@ -16,10 +16,13 @@ pub struct TopicItem {
     pub slug: String,
     pub kind: String,
     pub tagline: String,
+    /// Said after the name in its link, hidden on screen ([`super::aside`]).
+    pub aside: Option<String>,
 }
 
 pub(super) fn topic_item(site: &SiteConfig, t: &Topic) -> TopicItem {
     TopicItem {
+        aside: super::aside(&t.name, t.kind),
         name: t.name.clone(),
         url: site.urls.topic(&t.slug),
         slug: t.slug.clone(),
@@ -98,6 +101,7 @@ pub(super) fn editorial_link(site: &SiteConfig, catalog: &Catalog, slugs: &[Stri
         .map(|t| t.name.as_str())
         .collect();
     Link {
+        aside: None,
         text: names.join(" vs "),
         url: site
             .urls

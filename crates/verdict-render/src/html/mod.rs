@@ -110,6 +110,10 @@ pub const FOOTER_CATEGORIES: usize = 24;
 pub struct Link {
     pub text: String,
     pub url: String,
+    /// Said after `text` to screen readers and search engines, hidden on
+    /// screen ([`aside`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aside: Option<String>,
 }
 
 impl From<&TopicLink> for Link {
@@ -117,8 +121,39 @@ impl From<&TopicLink> for Link {
         Link {
             text: t.name.clone(),
             url: t.url.clone(),
+            aside: t.aside.clone(),
         }
     }
+}
+
+/// Link texts that say nothing out of their context: the English list of
+/// Lighthouse's "link-text" audit, which screen-reader guidance agrees with.
+const GENERIC_LINK_TEXTS: [&str; 14] = [
+    "click here",
+    "click this",
+    "go",
+    "here",
+    "information",
+    "learn more",
+    "more",
+    "more info",
+    "more information",
+    "right here",
+    "read more",
+    "see more",
+    "start",
+    "this",
+];
+
+/// What a link to a topic adds after the topic's name when the name alone
+/// is a generic link text: "Go" is a language, but a link that says only
+/// "Go" reads as a command to a screen-reader user listing a page's links.
+/// The kind ("a language") goes in a visually hidden span inside the link.
+pub fn aside(name: &str, kind: verdict_core::model::Kind) -> Option<String> {
+    let name = name.trim().to_lowercase();
+    GENERIC_LINK_TEXTS
+        .contains(&name.as_str())
+        .then(|| kind.with_article().to_owned())
 }
 
 fn layout(
@@ -148,11 +183,13 @@ fn layout(
             .iter()
             .take(FOOTER_CATEGORIES)
             .map(|c| Link {
+                aside: None,
                 text: c.name.clone(),
                 url: site.urls.category(&c.slug),
             })
             .collect(),
         more_categories: (catalog.categories().len() > FOOTER_CATEGORIES).then(|| Link {
+            aside: None,
             text: format!("All {} categories", catalog.categories().len()),
             url: format!("{}#categories-heading", site.urls.home()),
         }),

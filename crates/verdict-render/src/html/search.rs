@@ -50,6 +50,7 @@ pub fn search(
         suggestions: suggestions
             .iter()
             .map(|t| Link {
+                aside: None,
                 text: t.name.clone(),
                 url: site.urls.topic(&t.slug),
             })

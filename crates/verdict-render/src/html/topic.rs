@@ -119,6 +119,7 @@ pub fn topic(site: &SiteConfig, catalog: &Catalog, t: &Topic) -> TopicPage {
         })
         .collect();
     let link = |o: &Topic| Link {
+        aside: super::aside(&o.name, o.kind),
         text: o.name.clone(),
         url: site.urls.topic(&o.slug),
     };
@@ -128,6 +129,7 @@ pub fn topic(site: &SiteConfig, catalog: &Catalog, t: &Topic) -> TopicPage {
             let mut pair = [t.slug.as_str(), o.slug.as_str()];
             pair.sort_unstable();
             Link {
+                aside: None,
                 text: format!("{} vs {}", t.name, o.name),
                 url: site.urls.compare(&pair),
             }
@@ -154,6 +156,7 @@ pub fn topic(site: &SiteConfig, catalog: &Catalog, t: &Topic) -> TopicPage {
         name: t.name.clone(),
         kind: capitalise(t.kind.with_article()),
         category: Link {
+            aside: None,
             text: category.map_or_else(|| t.category.clone(), |c| c.name.clone()),
             url: site.urls.category(&t.category),
         },
