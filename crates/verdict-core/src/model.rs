@@ -571,6 +571,10 @@ pub struct Catalog {
     category_index: HashMap<String, usize>,
     by_alias: HashMap<String, usize>,
     editorial_by_key: HashMap<String, usize>,
+    /// Topic slug → the editorials that compare it, in `editorials` order:
+    /// every comparison page links the editorials of its topics, and a
+    /// catalog can have thousands.
+    editorials_of: HashMap<String, Vec<usize>>,
     /// Category slug → its topics, in slug order.
     by_category: HashMap<String, Vec<usize>>,
     /// Slug → the topics that declare it among their alternatives, in slug
@@ -613,6 +617,14 @@ impl Catalog {
             .enumerate()
             .map(|(i, e)| (e.slugs.join("--"), i))
             .collect();
+        let mut editorials_of: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, e) in editorials.iter().enumerate() {
+            for (j, slug) in e.slugs.iter().enumerate() {
+                if !e.slugs[..j].contains(slug) {
+                    editorials_of.entry(slug.clone()).or_default().push(i);
+                }
+            }
+        }
         let mut by_category: HashMap<String, Vec<usize>> = HashMap::new();
         let mut alternative_of: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_job: HashMap<String, Vec<usize>> = HashMap::new();
@@ -646,6 +658,7 @@ impl Catalog {
             by_slug,
             by_alias,
             editorial_by_key,
+            editorials_of,
             by_category,
             alternative_of,
             by_job,
@@ -842,6 +855,20 @@ impl Catalog {
         &self.editorials
     }
 
+    /// The editorials that compare any of `slugs`, in [`Catalog::editorials`]
+    /// order, each once.
+    pub fn editorials_naming(&self, slugs: &[&str]) -> Vec<&Editorial> {
+        let mut found: Vec<usize> = slugs
+            .iter()
+            .filter_map(|s| self.editorials_of.get(*s))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter().map(|i| &self.editorials[i]).collect()
+    }
+
     /// The editorial for exactly these topics, in any order.
     pub fn editorial(&self, slugs: &[&str]) -> Option<&Editorial> {
         let mut key: Vec<&str> = slugs.to_vec();
@@ -929,6 +956,52 @@ mod tests {
         assert_eq!(
             slugs(&mut catalog.declaring_alternative("go")),
             Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn editorials_naming_a_topic_come_in_catalog_order_once_each() {
+        use crate::test_support::{editorial, topic};
+        let topics = ["emacs", "helix", "vim", "zed"]
+            .map(|s| topic(s, s, Kind::Tool, "tools", &[]))
+            .to_vec();
+        let catalog = Catalog::new(
+            vec![],
+            vec![],
+            vec![],
+            topics,
+            vec![
+                editorial(&["vim", "zed"], Outcome::Pick, Some("vim")),
+                editorial(&["emacs", "vim"], Outcome::Pick, Some("vim")),
+                editorial(&["emacs", "helix", "vim"], Outcome::TooClose, None),
+                editorial(&["helix", "zed"], Outcome::TooClose, None),
+            ],
+        );
+        let naming = |slugs: &[&str]| -> Vec<String> {
+            catalog
+                .editorials_naming(slugs)
+                .iter()
+                .map(|e| e.slugs.join("+"))
+                .collect()
+        };
+        // The same as filtering every editorial, which is what it replaces.
+        for slugs in [
+            &["vim", "zed"][..],
+            &["helix"],
+            &["emacs", "zed"],
+            &["nano"],
+        ] {
+            let scanned: Vec<String> = catalog
+                .editorials()
+                .iter()
+                .filter(|e| e.slugs.iter().any(|s| slugs.contains(&s.as_str())))
+                .map(|e| e.slugs.join("+"))
+                .collect();
+            assert_eq!(naming(slugs), scanned, "{slugs:?}");
+        }
+        assert_eq!(
+            naming(&["emacs", "vim"]),
+            ["emacs+helix+vim", "emacs+vim", "vim+zed"]
         );
     }
 

@@ -815,8 +815,9 @@ pub(super) fn related_comparisons(
             .collect();
         out.push((pair.clone(), names.join(" vs ")));
     };
-    for e in crate::site::published_editorials(catalog) {
-        if e.slugs.iter().any(|s| slugs.contains(&s.as_str())) {
+    // Those of `published_editorials` that name one of `slugs`, in order.
+    for e in catalog.editorials_naming(slugs) {
+        if crate::site::worth_publishing(e.outcome) {
             push(e.slugs.clone());
         }
     }

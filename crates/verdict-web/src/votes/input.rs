@@ -273,6 +273,7 @@ impl Votes {
         if let Some(cached) = self.snapshots.get(target.key.as_str()) {
             tally.picks = cached.tally.picks.clone();
         }
+        self.voted.add(target.key.as_str());
         self.forget(Some(target.key.as_str()));
         Ok((recorded.id, tally))
     }

@@ -11,7 +11,9 @@
 //! body; the votes block is spliced into it per request ([`crate::splice`]). The
 //! block's tally and reasons are re-read from the store at most once per
 //! `tally_ttl` per comparison (and at once after a vote through this
-//! process), so page views do not hit the database. Per-address rate
+//! process), so page views do not hit the database; a comparison without
+//! votes is not read at all while the set of comparisons with votes, read
+//! whole at most once per `tally_ttl`, does not name it (`voted`). Per-address rate
 //! limits live in memory, per process.
 //!
 //! **Privacy.** A reader is `HMAC-SHA256(daily salt, comparison, address)`,
@@ -30,6 +32,7 @@ mod page;
 mod reader;
 mod tally;
 mod target;
+mod voted;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -43,6 +46,7 @@ use crate::cache::ByteCache;
 use limit::RateLimiter;
 use page::SplicedPage;
 use tally::Snapshot;
+use voted::Voted;
 
 pub use handlers::{api_get, api_post, form_get, form_post};
 pub(crate) use page::take_thanks;
@@ -120,6 +124,8 @@ pub struct Votes {
     limiter: RateLimiter,
     client_ip_header: Option<HeaderName>,
     snapshots: ByteCache<Snapshot>,
+    /// Comparisons with votes, so those without need no query.
+    voted: Voted,
     pages: Arc<ByteCache<SplicedPage>>,
     salts: Mutex<Vec<(String, [u8; 32])>>,
     contested: tokio::sync::Mutex<Option<(Instant, Arc<String>)>>,
@@ -147,6 +153,7 @@ impl Votes {
                 .and_then(|h| h.parse().ok()),
             settings,
             snapshots: ByteCache::new(cache_bytes / 4),
+            voted: Voted::default(),
             pages: Arc::new(ByteCache::new(cache_bytes - cache_bytes / 4)),
             salts: Mutex::new(Vec::new()),
             contested: tokio::sync::Mutex::new(None),

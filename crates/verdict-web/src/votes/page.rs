@@ -16,7 +16,7 @@ use crate::error::WebError;
 use crate::splice::{HTML, PRIVATE, Spliced};
 
 use super::reader::ClientAddr;
-use super::tally::{Block, contested_rule, tally_json};
+use super::tally::{Block, NoVotesBlock, contested_rule, tally_json};
 use super::target::PageMeta;
 use super::{CONTESTED_SHOWN, CONTESTED_TTL, Votes};
 
@@ -24,15 +24,27 @@ use super::{CONTESTED_SHOWN, CONTESTED_TTL, Votes};
 pub(super) struct SplicedPage {
     pub(super) page: Spliced,
     pub(super) meta: Arc<PageMeta>,
+    /// The votes block while nobody has voted on the comparison.
+    no_votes: NoVotesBlock,
     /// Set once a compressed copy of a cold page is being made.
     upgrading: std::sync::atomic::AtomicBool,
 }
 
 impl SplicedPage {
     pub(super) fn new(page: Spliced, meta: Arc<PageMeta>) -> SplicedPage {
+        let no_votes = if page.is_cold() {
+            NoVotesBlock::stored()
+        } else {
+            NoVotesBlock::fast()
+        };
+        SplicedPage::with(page, meta, no_votes)
+    }
+
+    fn with(page: Spliced, meta: Arc<PageMeta>, no_votes: NoVotesBlock) -> SplicedPage {
         SplicedPage {
             page,
             meta,
+            no_votes,
             upgrading: std::sync::atomic::AtomicBool::new(false),
         }
     }
@@ -40,7 +52,8 @@ impl SplicedPage {
 
 impl Weigh for SplicedPage {
     fn heap_bytes(&self) -> usize {
-        self.page.heap_bytes() + 512
+        // The votes block, once made, is about 4 KB (stored).
+        self.page.heap_bytes() + 512 + 4096
     }
 }
 
@@ -87,7 +100,9 @@ impl Votes {
                 p
             }
         };
-        let block = self.block(&cached.meta, ip, thanks).await;
+        let block = self
+            .block(&cached.meta, ip, thanks, Some(&cached.no_votes))
+            .await;
         Ok(cached.page.respond(headers, &block.fills(), HTML, PRIVATE))
     }
 
@@ -102,7 +117,8 @@ impl Votes {
         }
         let (pages, key, p) = (self.pages.clone(), key.to_owned(), p.clone());
         tokio::task::spawn_blocking(move || {
-            let warm = SplicedPage::new(p.page.compressed(), p.meta.clone());
+            let warm =
+                SplicedPage::with(p.page.compressed(), p.meta.clone(), p.no_votes.compressed());
             pages.insert(key, Arc::new(warm));
         });
     }
@@ -117,7 +133,7 @@ impl Votes {
         thanks: bool,
     ) -> Block {
         let ip = self.client_ip(addr, headers);
-        self.block(meta, ip, thanks).await
+        self.block(meta, ip, thanks, None).await
     }
 
     /// The tally for the comparison JSON, as JSON text (`null` when the

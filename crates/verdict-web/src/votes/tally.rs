@@ -28,7 +28,60 @@ pub(crate) struct Snapshot {
     pub(super) reasons: Vec<Vote>,
     /// The block rendered around the form token (no thank-you).
     /// Compressed once per snapshot, so pages send it as it is.
-    pub(super) block: OnceLock<(Packed, Packed)>,
+    pub(super) block: OnceLock<Arc<BlockParts>>,
+}
+
+impl Snapshot {
+    /// Whether it says nobody voted: the block is then the same for every
+    /// reading, and a page keeps its own ([`NoVotesBlock`]).
+    fn is_empty(&self) -> bool {
+        self.failed.is_none() && self.tally == Tally::default() && self.reasons.is_empty()
+    }
+}
+
+/// The votes block around the form token: before it, and after it.
+pub(crate) type BlockParts = (Packed, Packed);
+
+/// A comparison's votes block while nobody has voted on it, kept with its
+/// page: it depends only on the comparison, so it is rendered once per page
+/// rather than once per tally read. `pack` is how it is kept: as stored
+/// blocks on a page nobody asked for twice (no compression on a first
+/// request), compressed on a page asked for again.
+pub(crate) struct NoVotesBlock {
+    parts: OnceLock<Arc<BlockParts>>,
+    pack: fn(Vec<u8>) -> Packed,
+}
+
+impl NoVotesBlock {
+    /// Kept as stored blocks, for a page's first request.
+    pub(crate) fn stored() -> NoVotesBlock {
+        NoVotesBlock {
+            parts: OnceLock::new(),
+            pack: Packed::stored,
+        }
+    }
+
+    /// Compressed at the fastest level when first needed.
+    pub(crate) fn fast() -> NoVotesBlock {
+        NoVotesBlock {
+            parts: OnceLock::new(),
+            pack: Packed::fast,
+        }
+    }
+
+    /// The same block compressed at the best level, if it was made
+    /// (off the request path: a page being compressed).
+    pub(crate) fn compressed(&self) -> NoVotesBlock {
+        let out = NoVotesBlock::fast();
+        if let Some(parts) = self.parts.get() {
+            let (head, tail) = &**parts;
+            let _ = out.parts.set(Arc::new((
+                Packed::new(head.raw().clone()),
+                Packed::new(tail.raw().clone()),
+            )));
+        }
+        out
+    }
 }
 
 impl Weigh for Snapshot {
@@ -53,7 +106,10 @@ impl Weigh for Snapshot {
 /// reader's form token, or one rendered for this request (a thank-you, or
 /// votes unavailable).
 pub(crate) enum Block {
-    Split { snap: Arc<Snapshot>, token: String },
+    Split {
+        parts: Arc<BlockParts>,
+        token: String,
+    },
     Whole(String),
 }
 
@@ -61,8 +117,8 @@ impl Block {
     /// The block as three fills, for three consecutive holes.
     pub(crate) fn fills(&self) -> [Fill<'_>; 3] {
         match self {
-            Block::Split { snap, token } => {
-                let (head, tail) = snap.block.get().expect("made with the block");
+            Block::Split { parts, token } => {
+                let (head, tail) = &**parts;
                 [
                     Fill::Packed(head),
                     Fill::Raw(token.as_bytes()),
@@ -133,6 +189,24 @@ impl Votes {
                 return Ok(s);
             }
             self.snapshots.remove(key);
+        }
+        let ttl = self.settings.tally_ttl;
+        if let Some(at) = self.voted.no_votes_as_of(&*self.store, key, ttl).await {
+            // What reading the tally at `at` would have given; kept, like
+            // one, until `at + tally_ttl`.
+            let snap = Arc::new(Snapshot {
+                at,
+                failed: None,
+                tally: Tally::default(),
+                reasons: Vec::new(),
+                block: OnceLock::new(),
+            });
+            self.snapshots.insert(key.to_owned(), snap.clone());
+            if self.voted.has(key) {
+                // A vote through this process landed meanwhile.
+                self.snapshots.remove(key);
+            }
+            return Ok(snap);
         }
         let snap = self
             .snapshots
@@ -247,8 +321,15 @@ impl Votes {
         })
     }
 
-    /// The votes block for one reader.
-    pub(super) async fn block(&self, meta: &PageMeta, ip: Option<IpAddr>, thanks: bool) -> Block {
+    /// The votes block for one reader. `no_votes` is the page's own copy
+    /// of the block while nobody has voted, if it keeps one.
+    pub(super) async fn block(
+        &self,
+        meta: &PageMeta,
+        ip: Option<IpAddr>,
+        thanks: bool,
+        no_votes: Option<&NoVotesBlock>,
+    ) -> Block {
         let token = match self.token_for(ip).await {
             Ok(token) => token,
             Err(e) => {
@@ -265,17 +346,20 @@ impl Votes {
         };
         match snap {
             Some(snap) if !thanks && !token.is_empty() => {
-                snap.block.get_or_init(|| {
+                let split = |pack: fn(Vec<u8>) -> Packed| {
                     let html = Self::render_block(meta, Some(&snap), TOKEN_PLACEHOLDER, false);
                     let (a, b) = html.split_once(TOKEN_PLACEHOLDER).unwrap_or((&html, ""));
-                    (
-                        // Made when a tally is first read, on a request's
-                        // path: the fastest level.
-                        Packed::fast(a.as_bytes().to_vec()),
-                        Packed::fast(b.as_bytes().to_vec()),
-                    )
-                });
-                Block::Split { snap, token }
+                    Arc::new((pack(a.as_bytes().to_vec()), pack(b.as_bytes().to_vec())))
+                };
+                let parts = match no_votes {
+                    Some(kept) if snap.is_empty() => {
+                        kept.parts.get_or_init(|| split(kept.pack)).clone()
+                    }
+                    // Made when a tally is first read, on a request's path:
+                    // the fastest level.
+                    _ => snap.block.get_or_init(|| split(Packed::fast)).clone(),
+                };
+                Block::Split { parts, token }
             }
             s => Block::Whole(Self::render_block(meta, s.as_deref(), &token, thanks)),
         }

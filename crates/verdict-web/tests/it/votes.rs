@@ -51,6 +51,11 @@ async fn app_with(settings: VoteSettings) -> App {
     )
     .await
     .unwrap();
+    app_on(store, settings, dir)
+}
+
+/// A server on `store` (which other servers may share).
+fn app_on(store: Arc<dyn VoteStore>, settings: VoteSettings, dir: tempfile::TempDir) -> App {
     let config = Config::default();
     let site = SiteConfig {
         urls: Urls::new("https://verdict.test"),
@@ -995,4 +1000,159 @@ async fn a_comparison_page_is_compressed_once_it_is_asked_for_again() {
         later.wire_len,
         first.wire_len
     );
+}
+
+/// A store that counts the reads pages make, standing for one server's
+/// connection to a database other servers share.
+#[derive(Debug)]
+struct Counting {
+    inner: Arc<dyn VoteStore>,
+    tally_reads: std::sync::atomic::AtomicUsize,
+    set_reads: std::sync::atomic::AtomicUsize,
+}
+
+impl Counting {
+    fn new(inner: Arc<dyn VoteStore>) -> Arc<Counting> {
+        Arc::new(Counting {
+            inner,
+            tally_reads: Default::default(),
+            set_reads: Default::default(),
+        })
+    }
+
+    fn tally_reads(&self) -> usize {
+        self.tally_reads.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+#[async_trait::async_trait]
+impl VoteStore for Counting {
+    async fn record(&self, vote: NewVote) -> verdict_store::Result<verdict_store::Recorded> {
+        self.inner.record(vote).await
+    }
+    async fn tally(&self, comparison: &str) -> verdict_store::Result<verdict_store::Tally> {
+        self.tally_reads
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.inner.tally(comparison).await
+    }
+    async fn tallies(&self) -> verdict_store::Result<Vec<(String, verdict_store::Tally)>> {
+        self.set_reads
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.inner.tallies().await
+    }
+    async fn list(&self, filter: &ListFilter) -> verdict_store::Result<Vec<verdict_store::Vote>> {
+        self.inner.list(filter).await
+    }
+    async fn hide(&self, id: verdict_store::VoteId) -> verdict_store::Result<()> {
+        self.inner.hide(id).await
+    }
+    async fn daily_salt(&self, day: &str) -> verdict_store::Result<[u8; 32]> {
+        self.inner.daily_salt(day).await
+    }
+    async fn health(&self) -> verdict_store::Result<()> {
+        self.inner.health().await
+    }
+    async fn close(&self) {
+        self.inner.close().await;
+    }
+}
+
+/// Two servers on one store (`open` gives each its own connection): pages
+/// of comparisons nobody voted on read no tally, a vote through another
+/// server shows once the tally interval has passed, and one through this
+/// server shows at once.
+async fn servers_sharing_a_store<F, Fut>(open: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Arc<dyn VoteStore>>,
+{
+    let ttl = std::time::Duration::from_millis(300);
+    let here = Counting::new(open().await);
+    let settings = VoteSettings {
+        rate_per_minute: 0,
+        tally_ttl: ttl,
+        ..VoteSettings::default()
+    };
+    let app = app_on(here.clone(), settings.clone(), tempfile::tempdir().unwrap());
+    let elsewhere = app_on(open().await, settings, tempfile::tempdir().unwrap());
+    const NONE: &str = "No reader has voted yet.";
+
+    for pair in ["django-vs-flask", "go-vs-rust", "apache-kafka-vs-rabbitmq"] {
+        let page = app.get(&format!("/compare/{pair}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{pair}");
+        assert!(page.body.contains(NONE), "{pair}: no votes yet");
+    }
+    assert_eq!(
+        here.tally_reads(),
+        0,
+        "comparisons nobody voted on need no tally read"
+    );
+
+    // Another server records a vote; after one tally interval this server
+    // shows it.
+    let voted = elsewhere
+        .post_json("go-vs-rust", r#"{"choice":"agree"}"#, "a reader")
+        .await;
+    assert_eq!(voted.status, StatusCode::CREATED, "{}", voted.body);
+    tokio::time::sleep(ttl).await;
+    let page = app.get("/compare/go-vs-rust").await;
+    assert!(
+        page.body.contains("100 % of 1 reader agrees"),
+        "a vote through another server shows after the interval"
+    );
+    assert_eq!(here.tally_reads(), 1, "a comparison with votes is read");
+    let again = app.get("/compare/django-vs-flask").await;
+    assert!(again.body.contains(NONE));
+    assert_eq!(here.tally_reads(), 1, "still none for the others");
+
+    // A vote through this server shows at once, set read or not.
+    let voted = app
+        .post_json("django-vs-flask", r#"{"choice":"disagree"}"#, "another")
+        .await;
+    assert_eq!(voted.status, StatusCode::CREATED, "{}", voted.body);
+    let page = app.get("/compare/django-vs-flask").await;
+    assert!(
+        page.body.contains("0 % of 1 reader agrees"),
+        "a vote through this server shows at once"
+    );
+    let json = app.get("/api/v1/comparisons/django-vs-flask").await;
+    assert!(json.body.contains("\"disagree\":1"), "{}", json.body);
+}
+
+#[tokio::test]
+async fn servers_sharing_a_sqlite_file_see_each_others_votes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("votes.db");
+    servers_sharing_a_store(|| {
+        let path = path.clone();
+        async move {
+            verdict_store::open(&Settings::Sqlite { path }, Open::CreateIfMissing)
+                .await
+                .unwrap()
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn servers_sharing_postgresql_see_each_others_votes() {
+    let Some(url) = verdict_store::testing::postgres_url_or_skip(
+        "servers_sharing_postgresql_see_each_others_votes",
+    ) else {
+        return;
+    };
+    let schema = verdict_store::testing::PgSchema::create(&url)
+        .await
+        .unwrap();
+    let url = schema.url();
+    servers_sharing_a_store(|| {
+        let url = url.clone();
+        async move {
+            verdict_store::open(&Settings::Postgres { url }, Open::CreateIfMissing)
+                .await
+                .unwrap()
+        }
+    })
+    .await;
+    schema.drop_schema().await.unwrap();
 }
