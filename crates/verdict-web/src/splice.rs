@@ -204,6 +204,15 @@ impl crate::cache::Weigh for Spliced {
     }
 }
 
+/// `text` around the first `marker`, as `str::split_once` gives it, with
+/// memchr's vectorised search: a cold page is cut at its holes on the
+/// request's path, and `split_once` was 4 % of that path's time.
+fn split_at<'a>(text: &'a str, marker: &str) -> Option<(&'a str, &'a str)> {
+    let at = memchr::memmem::find(text.as_bytes(), marker.as_bytes())?;
+    // A match of a whole `str` starts and ends on character boundaries.
+    Some((&text[..at], &text[at + marker.len()..]))
+}
+
 fn crc_of(data: &[u8]) -> Crc {
     let mut c = Crc::new();
     c.update(data);
@@ -243,13 +252,13 @@ impl Spliced {
         let mut rest = page;
         for marker in markers.iter().copied().map(Some).chain([None]) {
             let (piece, after) = match marker {
-                Some(m) => rest.split_once(m)?,
+                Some(m) => split_at(rest, m)?,
                 None => (rest, ""),
             };
             let mut parts = Vec::new();
             let mut text = piece;
             if let Some((at, packed)) = shared
-                && let Some((before, after_shared)) = text.split_once(at)
+                && let Some((before, after_shared)) = split_at(text, at)
             {
                 parts.push(own(before));
                 parts.extend(packed.iter().cloned());
@@ -533,6 +542,20 @@ mod tests {
         assert_eq!(warm.hash, cold.hash);
         // The marker for the shared parts must be there.
         assert!(Spliced::cold("<p>no sides</p>", &[], ("<!--sides-->", &cards)).is_none());
+    }
+
+    #[test]
+    fn pages_are_cut_where_split_once_cuts_them() {
+        for (text, marker) in [
+            ("<a><!--hole--><b>", HOLE),
+            ("<!--hole-->", HOLE),
+            ("é<!--hole-->ü<!--hole-->", HOLE),
+            ("<a><!--hol--><b>", HOLE),
+            ("", HOLE),
+            ("<!--hole", HOLE),
+        ] {
+            assert_eq!(split_at(text, marker), text.split_once(marker), "{text}");
+        }
     }
 
     #[test]
