@@ -9,7 +9,7 @@
 //! off the request path, once a few pages have used it: a card used once or
 //! twice is never compressed, one used often is compressed once.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use verdict_render::{ComparisonView, html};
@@ -41,6 +41,8 @@ const COMPRESS_AT_USE: u32 = 4;
 pub(crate) struct Card {
     packed: Arc<Packed>,
     uses: AtomicU32,
+    /// Set while (or once) a compressed copy is being made.
+    upgrading: AtomicBool,
 }
 
 impl crate::cache::Weigh for Card {
@@ -64,13 +66,21 @@ fn card(state: &AppState, view: &ComparisonView, i: usize) -> Arc<Packed> {
     );
     if let Some(card) = state.cards.get(&key) {
         if card.packed.is_stored()
-            && card.uses.fetch_add(1, Ordering::Relaxed) + 1 == COMPRESS_AT_USE
+            && card.uses.fetch_add(1, Ordering::Relaxed) + 1 >= COMPRESS_AT_USE
+            && !card.upgrading.swap(true, Ordering::Relaxed)
         {
+            let Some(slot) = crate::splice::CompressSlot::try_take() else {
+                // Busy compressing others: a later use tries again.
+                card.upgrading.store(false, Ordering::Relaxed);
+                return card.packed.clone();
+            };
             let (cards, packed) = (state.cards.clone(), card.packed.clone());
             tokio::task::spawn_blocking(move || {
+                let _slot = slot;
                 let compressed = Card {
                     packed: Arc::new(Packed::new(packed.raw().clone())),
                     uses: AtomicU32::new(COMPRESS_AT_USE),
+                    upgrading: AtomicBool::new(true),
                 };
                 cards.insert(key, Arc::new(compressed));
             });
@@ -81,6 +91,7 @@ fn card(state: &AppState, view: &ComparisonView, i: usize) -> Arc<Packed> {
     let card = Card {
         packed: packed.clone(),
         uses: AtomicU32::new(1),
+        upgrading: AtomicBool::new(false),
     };
     state.cards.insert(key, Arc::new(card));
     packed

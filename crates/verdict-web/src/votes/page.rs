@@ -115,8 +115,14 @@ impl Votes {
         if !p.page.is_cold() || p.upgrading.swap(true, Ordering::Relaxed) {
             return;
         }
+        let Some(slot) = crate::splice::CompressSlot::try_take() else {
+            // Busy compressing others: a later request tries again.
+            p.upgrading.store(false, Ordering::Relaxed);
+            return;
+        };
         let (pages, key, p) = (self.pages.clone(), key.to_owned(), p.clone());
         tokio::task::spawn_blocking(move || {
+            let _slot = slot;
             let warm =
                 SplicedPage::with(p.page.compressed(), p.meta.clone(), p.no_votes.compressed());
             pages.insert(key, Arc::new(warm));
