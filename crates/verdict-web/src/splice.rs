@@ -167,32 +167,10 @@ fn put_stored(out: &mut BytesMut, raw: &[u8]) {
     }
 }
 
-/// Below this size a part made for one request is sent as stored blocks:
-/// compressing it would save less than the time it takes.
-const COMPRESS_FROM: usize = 512;
-
-/// A part made for this request: deflated at the fastest level when it is
-/// big enough to gain from it (a personal page's form and scorecard parts
-/// shrink to about a quarter), else stored.
-fn put_raw(out: &mut BytesMut, raw: &[u8]) {
-    if raw.len() < COMPRESS_FROM {
-        return put_stored(out, raw);
-    }
-    let mut enc = DeflateEncoder::new(
-        Vec::with_capacity(raw.len() / 3 + 16),
-        flate2::Compression::fast(),
-    );
-    enc.write_all(raw).expect("writing to a Vec cannot fail");
-    // A sync flush ends on a byte boundary without a final block.
-    enc.flush().expect("writing to a Vec cannot fail");
-    out.put_slice(enc.get_ref());
-}
-
 /// What fills one hole for one request.
 #[derive(Debug, Clone, Copy)]
 pub enum Fill<'a> {
-    /// Made for this request: sent as it is (compressed on the way when
-    /// it is big enough to gain from it).
+    /// Made for this request: sent as it is.
     Raw(&'a [u8]),
     /// Made before and kept: sent as it was compressed then.
     Packed(&'a Packed),
@@ -432,7 +410,7 @@ impl Spliced {
             }
             let Some(fill) = fills.get(i) else { break };
             match fill {
-                Fill::Raw(block) => put_raw(&mut out, block),
+                Fill::Raw(block) => put_stored(&mut out, block),
                 Fill::Packed(p) => p.put_deflated(&mut out),
             }
             crc.combine(&crcs[i]);
@@ -514,25 +492,6 @@ mod tests {
         let (gz, crc) = s.gzip(fills, &crcs);
         assert_eq!(gunzip(&gz), want);
         assert_eq!(crc, crc_of(want.as_bytes()).finalize());
-    }
-
-    /// A big part made for one request (a personal page's form) goes out
-    /// compressed, a small one stored; both decode to the page.
-    #[test]
-    fn big_request_parts_are_compressed_and_small_ones_stored() {
-        let s = Spliced::new(&format!("<main>{HOLE}</main>"), &[HOLE]).unwrap();
-        let form = "<label>Performance <input type=range value=3></label>".repeat(60);
-        let fills = [Fill::Raw(form.as_bytes())];
-        let crcs: Vec<Crc> = fills.iter().map(Fill::crc).collect();
-        let (gz, _) = s.gzip(&fills, &crcs);
-        assert_eq!(gunzip(&gz), format!("<main>{form}</main>"));
-        assert!(gz.len() < form.len() / 4, "{} of {}", gz.len(), form.len());
-        let small = [Fill::Raw(b"<b>12</b>")];
-        let crcs: Vec<Crc> = small.iter().map(Fill::crc).collect();
-        let (gz, _) = s.gzip(&small, &crcs);
-        let stored = [0, 9, 0, !9u8, 0xff];
-        assert!(gz.windows(5).any(|w| w == stored), "a stored block");
-        assert_eq!(gunzip(&gz), "<main><b>12</b></main>");
     }
 
     #[test]
