@@ -69,7 +69,7 @@ fn card(state: &AppState, view: &ComparisonView, i: usize) -> Arc<Packed> {
             && card.uses.fetch_add(1, Ordering::Relaxed) + 1 >= COMPRESS_AT_USE
             && !card.upgrading.swap(true, Ordering::Relaxed)
         {
-            let Some(slot) = crate::splice::CompressSlot::try_take() else {
+            let Some(slot) = crate::splice::compress_slot() else {
                 // Busy compressing others: a later use tries again.
                 card.upgrading.store(false, Ordering::Relaxed);
                 return card.packed.clone();

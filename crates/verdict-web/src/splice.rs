@@ -123,36 +123,16 @@ impl Packed {
 }
 
 /// Compressions of cold pages and cards running at once, off the request
-/// path ([`CompressSlot`]).
-static COMPRESSING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-/// At most this many at once: a burst of pages asked for a second time (a
+/// path: at most four. A burst of pages asked for a second time (a
 /// crawler's second pass) otherwise queued thousands of blocking tasks, and
 /// the blocking pool grew to hundreds of threads and gigabytes of RSS.
-const MAX_COMPRESSING: usize = 4;
+static COMPRESSING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
 
 /// The right to compress one cold page or card off the request path, held
-/// until dropped. When none is free the part stays as it is, and a later
-/// request asks again.
-#[derive(Debug)]
-pub(crate) struct CompressSlot(());
-
-impl CompressSlot {
-    pub(crate) fn try_take() -> Option<CompressSlot> {
-        use std::sync::atomic::Ordering;
-        let taken = COMPRESSING.fetch_add(1, Ordering::AcqRel);
-        if taken >= MAX_COMPRESSING {
-            COMPRESSING.fetch_sub(1, Ordering::AcqRel);
-            return None;
-        }
-        Some(CompressSlot(()))
-    }
-}
-
-impl Drop for CompressSlot {
-    fn drop(&mut self) {
-        COMPRESSING.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
-    }
+/// until dropped; `None` when all are taken: the part stays as it is, and a
+/// later request asks again.
+pub(crate) fn compress_slot() -> Option<tokio::sync::SemaphorePermit<'static>> {
+    COMPRESSING.try_acquire().ok()
 }
 
 /// `raw` as deflate stored blocks (BFINAL=0, BTYPE=00, padded to the byte;

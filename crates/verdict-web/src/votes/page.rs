@@ -115,7 +115,7 @@ impl Votes {
         if !p.page.is_cold() || p.upgrading.swap(true, Ordering::Relaxed) {
             return;
         }
-        let Some(slot) = crate::splice::CompressSlot::try_take() else {
+        let Some(slot) = crate::splice::compress_slot() else {
             // Busy compressing others: a later request tries again.
             p.upgrading.store(false, Ordering::Relaxed);
             return;
