@@ -32,6 +32,15 @@ pub struct BuildArgs {
     /// build's time; pages still point at them.
     #[arg(long)]
     no_og_images: bool,
+    /// Where drawn Open Graph images are kept for later builds, into any
+    /// directory (default: verdict's folder in the user's cache directory,
+    /// e.g. ~/.cache/verdict). Entries no build used for 30 days are removed.
+    #[arg(long, value_name = "DIR", env = "VERDICT_CACHE_DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Use no image cache (whatever --cache-dir says): draw every image an
+    /// earlier build in --out did not leave.
+    #[arg(long)]
+    no_cache: bool,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -139,6 +148,7 @@ pub fn run(args: BuildArgs, content: Option<&Path>) -> anyhow::Result<()> {
     );
     bar.enable_steady_tick(Duration::from_millis(200));
     let progress = Bar(bar);
+    let cache = cache_dir(args.cache_dir, args.no_cache);
     let result = verdict_export::build(
         &loaded.catalog,
         &site,
@@ -147,6 +157,7 @@ pub fn run(args: BuildArgs, content: Option<&Path>) -> anyhow::Result<()> {
             jobs: args.jobs,
             progress: Some(&progress),
             no_og_images: args.no_og_images,
+            image_cache: cache.as_deref(),
         },
     );
     progress.0.finish_and_clear();
@@ -159,4 +170,19 @@ pub fn run(args: BuildArgs, content: Option<&Path>) -> anyhow::Result<()> {
         out.flush()?;
     }
     Ok(())
+}
+
+/// `--cache-dir`, else the platform's cache directory (`$XDG_CACHE_HOME`,
+/// `~/.cache`, or `%LOCALAPPDATA%` on Windows) plus `verdict`; none with
+/// `--no-cache` or when there is no home directory to find it in.
+fn cache_dir(arg: Option<PathBuf>, no_cache: bool) -> Option<PathBuf> {
+    use etcetera::BaseStrategy as _;
+    if no_cache {
+        return None;
+    }
+    arg.or_else(|| {
+        etcetera::choose_base_strategy()
+            .ok()
+            .map(|dirs| dirs.cache_dir().join("verdict"))
+    })
 }

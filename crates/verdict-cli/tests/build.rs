@@ -21,6 +21,8 @@ fn verdict(args: &[&str]) -> Run {
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("NO_COLOR", "1")
+        // Each run gets its own empty image cache, never the user's.
+        .env("VERDICT_CACHE_DIR", cwd.path().join("cache"))
         .output()
         .unwrap();
     Run {
@@ -76,9 +78,12 @@ struct Summary {
     bytes: (f64, f64),
     written: usize,
     skipped: usize,
+    /// Open Graph images drawn, and taken from the image cache.
+    images: (usize, usize),
 }
 
-/// "built P pages (F files, 412.3 kB): wrote W, skipped K unchanged, in S s".
+/// "built P pages (F files, 412.3 kB): wrote W, skipped K unchanged, in S s",
+/// then "; drew N images[, M from the image cache]" when images were made.
 #[track_caller]
 fn summary(stdout: &str) -> Summary {
     let line = stdout.strip_suffix('\n').expect("one line");
@@ -90,7 +95,21 @@ fn summary(stdout: &str) -> Summary {
         let (size, rest) = rest.split_once("): wrote ")?;
         let (written, rest) = rest.split_once(", skipped ")?;
         let (skipped, rest) = rest.split_once(" unchanged, in ")?;
-        let secs: f64 = rest.strip_suffix(" s")?.parse().ok()?;
+        let (secs, tail) = rest.split_once(" s")?;
+        let secs: f64 = secs.parse().ok()?;
+        let images = match tail.strip_prefix("; drew ") {
+            None if tail.is_empty() => (0, 0),
+            None => return None,
+            Some(images) => {
+                let (drawn, cached) = images.split_once(' ')?;
+                let cached = match cached.split_once(", ") {
+                    None if cached == "images" || cached == "image" => 0,
+                    None => return None,
+                    Some((_, c)) => c.strip_suffix(" from the image cache")?.parse().ok()?,
+                };
+                (drawn.parse().ok()?, cached)
+            }
+        };
         assert!(secs >= 0.0, "{line}");
         let (number, unit) = size.split_once(' ')?;
         let (scale, error) = match unit {
@@ -105,6 +124,7 @@ fn summary(stdout: &str) -> Summary {
             bytes: (number.parse::<f64>().ok()? * scale, error),
             written: written.parse().ok()?,
             skipped: skipped.parse().ok()?,
+            images,
         })
     };
     parse().unwrap_or_else(|| panic!("not a summary line: {line}"))
@@ -162,6 +182,10 @@ fn build_writes_the_site_and_a_summary_line() {
         "{first:?}: {on_disk} bytes on disk"
     );
     assert_eq!(built.pages, pages(&site), "{first:?}");
+    let images = site.keys().filter(|p| p.starts_with("/og/")).count();
+    assert!(images >= 2, "{first:?}");
+    // Each run has an empty image cache: every image is drawn.
+    assert_eq!(built.images, (images, 0), "{first:?}");
     assert!(built.pages > 10, "{first:?}");
     let home = String::from_utf8(site["/index.html"].clone().unwrap()).unwrap();
     assert!(
@@ -180,6 +204,7 @@ fn build_writes_the_site_and_a_summary_line() {
         Summary {
             written: 0,
             skipped: files,
+            images: (0, 0),
             ..built
         }
     );
@@ -301,7 +326,15 @@ fn a_killed_build_leaves_no_trace_after_the_next() {
     let o = out.to_str().unwrap();
     // The bundled catalog: thousands of pages, time enough to kill it.
     let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
-        .args(["build", "-q", "--out", o, "--today", "2026-11-30"])
+        .args([
+            "build",
+            "-q",
+            "--no-cache",
+            "--out",
+            o,
+            "--today",
+            "2026-11-30",
+        ])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -340,4 +373,38 @@ fn a_killed_build_leaves_no_trace_after_the_next() {
         .collect();
     assert_eq!(left, ["site"]);
     assert!(out.join("index.html").is_file());
+}
+
+#[test]
+fn images_drawn_once_are_taken_from_the_image_cache_by_a_build_into_a_new_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = fixtures().join("minimal");
+    let cache = tmp.path().join("cache");
+    let (c, k) = (content.to_str().unwrap(), cache.to_str().unwrap());
+    let build = |out: &str, cache: &[&str]| {
+        let out = tmp.path().join(out);
+        let mut args = vec!["build", "--content", c, "--today", "2026-11-30"];
+        args.extend(["--out", out.to_str().unwrap()]);
+        args.extend(cache);
+        let run = verdict(&args);
+        assert_eq!(run.code, Some(0), "{run:?}");
+        (summary(&run.stdout), snapshot(&out))
+    };
+
+    let (first, a) = build("a", &["--cache-dir", k]);
+    let images = a.keys().filter(|p| p.starts_with("/og/")).count();
+    assert!(images >= 2);
+    assert_eq!(first.images, (images, 0));
+    assert_eq!(std::fs::read_dir(cache.join("og")).unwrap().count(), images);
+
+    let (second, b) = build("b", &["--cache-dir", k]);
+    assert_eq!(second.images, (0, images), "every image from the cache");
+    assert_eq!(b, a, "the same site, byte for byte");
+
+    let (third, c) = build("c", &["--no-cache"]);
+    assert_eq!(third.images, (images, 0), "--no-cache draws them all");
+    assert_eq!(c, a);
+
+    let (fourth, _) = build("d", &["--cache-dir", k, "--no-cache"]);
+    assert_eq!(fourth.images, (images, 0), "--no-cache wins");
 }

@@ -1,12 +1,16 @@
 #![doc = include_str!("../README.md")]
 
+mod image_cache;
 mod output;
 mod redirects;
 mod search_index;
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use askama::Template;
@@ -19,6 +23,8 @@ use verdict_render::resources;
 use verdict_render::site::exported_comparisons;
 use verdict_render::{ComparisonView, SiteConfig, Urls, assets, html, site};
 
+use crate::image_cache::ImageCache;
+pub use crate::image_cache::KEEP_UNUSED;
 use crate::output::Output;
 pub use crate::redirects::{Redirect, redirect_page, redirects};
 pub use crate::search_index::search_index;
@@ -33,6 +39,10 @@ pub struct Options<'a> {
     /// Leave out the comparisons' Open Graph images (`og/<key>.png`),
     /// which are most of a cold build's time; pages still point at them.
     pub no_og_images: bool,
+    /// A directory where drawn images are kept for later builds, into this
+    /// directory or any other (see `image_cache`); `None` draws every image
+    /// an earlier build in `out` did not leave.
+    pub image_cache: Option<&'a Path>,
 }
 
 impl fmt::Debug for Options<'_> {
@@ -41,6 +51,7 @@ impl fmt::Debug for Options<'_> {
             .field("jobs", &self.jobs)
             .field("progress", &self.progress.is_some())
             .field("no_og_images", &self.no_og_images)
+            .field("image_cache", &self.image_cache)
             .finish()
     }
 }
@@ -72,6 +83,15 @@ pub struct Report {
     pub bytes_written: u64,
     /// Bytes of all files in the site.
     pub bytes: u64,
+    /// Open Graph images drawn by this build.
+    pub images_drawn: usize,
+    /// Open Graph images taken from the image cache instead of drawn.
+    pub images_from_cache: usize,
+    /// Drawn images the image cache could not keep (it only costs a later
+    /// build the drawing).
+    pub cache_write_failures: usize,
+    /// Cache entries no build had used for [`KEEP_UNUSED`], removed.
+    pub cache_pruned: usize,
     pub elapsed: Duration,
 }
 
@@ -97,6 +117,20 @@ impl Report {
         );
         if self.removed > 0 {
             s.push_str(&format!("; removed {} stale", self.removed));
+        }
+        match (self.images_drawn, self.images_from_cache) {
+            (0, 0) => {}
+            (drawn, 0) => s.push_str(&format!("; drew {}", plural(drawn, "image"))),
+            (drawn, cached) => s.push_str(&format!(
+                "; drew {}, {cached} from the image cache",
+                plural(drawn, "image")
+            )),
+        }
+        if self.cache_write_failures > 0 {
+            s.push_str(&format!(
+                "; {} could not be written to the image cache",
+                plural(self.cache_write_failures, "image")
+            ));
         }
         s
     }
@@ -209,6 +243,11 @@ struct Ctx<'a> {
     search_index: &'a (String, String),
     redirects_file: &'a str,
     og_images: bool,
+    cache: Option<ImageCache>,
+    /// The hashes of this build's images, so pruning keeps them.
+    images: Mutex<HashSet<u64>>,
+    drawn: AtomicUsize,
+    from_cache: AtomicUsize,
 }
 
 /// Writes the static site for `catalog` into `out`. See the crate
@@ -246,6 +285,13 @@ pub fn build(
         search_index: &index,
         redirects_file: &redirects_file,
         og_images: !options.no_og_images,
+        cache: match options.image_cache {
+            Some(dir) if !options.no_og_images => Some(ImageCache::open(dir)?),
+            _ => None,
+        },
+        images: Mutex::default(),
+        drawn: AtomicUsize::new(0),
+        from_cache: AtomicUsize::new(0),
     };
     if let Some(p) = options.progress {
         p.start(pages);
@@ -268,7 +314,19 @@ pub fn build(
     })?;
     let produced: Vec<String> = produced.into_iter().flatten().collect();
     let files = produced.len();
+    let Ctx {
+        cache,
+        images,
+        drawn,
+        from_cache,
+        ..
+    } = ctx;
     let stats = output.commit(&produced)?;
+    let images = images.into_inner().unwrap_or_else(|e| e.into_inner());
+    let (cache_write_failures, cache_pruned) = match &cache {
+        Some(cache) => (cache.write_failures(), cache.prune(&images, KEEP_UNUSED)),
+        None => (0, 0),
+    };
     Ok(Report {
         pages: pages as usize,
         redirects: redirects.len(),
@@ -278,6 +336,10 @@ pub fn build(
         removed: stats.removed,
         bytes_written: stats.bytes_written,
         bytes: stats.bytes,
+        images_drawn: drawn.into_inner(),
+        images_from_cache: from_cache.into_inner(),
+        cache_write_failures,
+        cache_pruned,
         elapsed: started.elapsed(),
     })
 }
@@ -306,13 +368,13 @@ fn rendered<T: Template, R>(
 
 /// Collects the relative paths a job wrote (or left unchanged).
 struct Files<'a> {
-    out: &'a Output,
+    ctx: &'a Ctx<'a>,
     paths: Vec<String>,
 }
 
 impl Files<'_> {
     fn file(&mut self, rel: String, bytes: &[u8]) -> Result<(), ExportError> {
-        self.out.file(&rel, bytes)?;
+        self.ctx.out.file(&rel, bytes)?;
         self.paths.push(rel);
         Ok(())
     }
@@ -320,12 +382,32 @@ impl Files<'_> {
     /// The comparison's Open Graph image at `rel`. Drawing one costs
     /// milliseconds, thousands of times over, so an image an earlier build
     /// drew from the same source (the hash in its `tEXt` chunk) is kept
-    /// without drawing it again.
+    /// without drawing it again, and one the image cache holds is copied.
     fn og_image(&mut self, rel: String, view: &ComparisonView) -> Result<(), ExportError> {
+        let ctx = self.ctx;
         let image = verdict_render::og::comparison(view);
-        match self.out.earlier(&rel, verdict_render::og::HEAD_BYTES) {
-            Some(head) if image.drawn_in(&head) => self.out.keep(&rel)?,
-            _ => self.out.file(&rel, &image.png())?,
+        if ctx.cache.is_some() {
+            ctx.images
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(image.hash);
+        }
+        match ctx.out.earlier(&rel, verdict_render::og::HEAD_BYTES) {
+            Some(head) if image.drawn_in(&head) => ctx.out.keep(&rel)?,
+            _ => match ctx.cache.as_ref().and_then(|c| c.get(&image)) {
+                Some(png) => {
+                    ctx.from_cache.fetch_add(1, Ordering::Relaxed);
+                    ctx.out.file(&rel, &png)?;
+                }
+                None => {
+                    let png = image.png();
+                    ctx.drawn.fetch_add(1, Ordering::Relaxed);
+                    ctx.out.file(&rel, &png)?;
+                    if let Some(cache) = &ctx.cache {
+                        cache.put(&image, &png);
+                    }
+                }
+            },
         }
         self.paths.push(rel);
         Ok(())
@@ -337,7 +419,7 @@ impl Files<'_> {
         if dir.is_empty() {
             return self.file("index.html".to_owned(), html.as_bytes());
         }
-        self.out.dir(dir)?;
+        self.ctx.out.dir(dir)?;
         self.file(format!("{dir}/index.html"), html.as_bytes())
     }
 }
@@ -345,7 +427,7 @@ impl Files<'_> {
 fn run(ctx: &Ctx<'_>, job: &Job<'_>) -> Result<Vec<String>, ExportError> {
     let (catalog, site) = (ctx.catalog, ctx.site);
     let mut f = Files {
-        out: ctx.out,
+        ctx,
         paths: Vec::new(),
     };
     match job {
@@ -466,6 +548,10 @@ mod tests {
             removed,
             bytes_written: bytes / 2,
             bytes,
+            images_drawn: 0,
+            images_from_cache: 0,
+            cache_write_failures: 0,
+            cache_pruned: 0,
             elapsed: Duration::from_millis(452),
         }
     }
@@ -483,6 +569,27 @@ mod tests {
         check(
             &report(1, 3, 999, 4),
             "built 1 page (3 files, 999 bytes): wrote 1, skipped 2 unchanged, in 0.45 s; removed 4 stale",
+        );
+    }
+
+    #[test]
+    fn summary_says_how_many_images_were_drawn_and_how_many_came_from_the_cache() {
+        let with = |drawn, cached, failed| Report {
+            images_drawn: drawn,
+            images_from_cache: cached,
+            cache_write_failures: failed,
+            ..report(5, 9, 2000, 0)
+        };
+        let start = "built 5 pages (9 files, 2.0 kB): wrote 7, skipped 2 unchanged, in 0.45 s";
+        check(&with(0, 0, 0), start);
+        check(&with(1, 0, 0), &format!("{start}; drew 1 image"));
+        check(
+            &with(3, 0, 1),
+            &format!("{start}; drew 3 images; 1 image could not be written to the image cache"),
+        );
+        check(
+            &with(0, 4498, 0),
+            &format!("{start}; drew 0 images, 4498 from the image cache"),
         );
     }
 

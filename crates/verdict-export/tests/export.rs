@@ -154,6 +154,7 @@ fn two_builds_give_identical_trees() {
         jobs: Some(1),
         progress: Some(&counter),
         no_og_images: true,
+        ..Options::default()
     };
     let report = build(&catalog, &site(""), &a, one).unwrap();
     let three = Options {
@@ -282,13 +283,20 @@ fn rebuild_after_editing_one_topic_rewrites_only_changed_files() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     let site = site(BASE);
-    let first = build(&bundled(), &site, &out, Options::default()).unwrap();
+    let cache = tmp.path().join("cache");
+    let cached = || Options {
+        image_cache: Some(&cache),
+        ..Options::default()
+    };
+    let first = build(&bundled(), &site, &out, cached()).unwrap();
     assert_eq!((first.written, first.skipped), (first.files, 0));
+    assert!(first.images_drawn > 1000, "{first:?}");
+    assert_eq!(first.images_from_cache, 0);
     let before = tree(&out);
     let before_ids = inodes(&out, &before);
 
     let catalog = edited();
-    let second = build(&catalog, &site, &out, Options::default()).unwrap();
+    let second = build(&catalog, &site, &out, cached()).unwrap();
     let after = tree(&out);
     let after_ids = inodes(&out, &after);
     let (old, new) = (files(&before), files(&after));
@@ -345,15 +353,30 @@ fn rebuild_after_editing_one_topic_rewrites_only_changed_files() {
         .collect();
     assert!(touched.is_empty(), "unchanged files rewritten: {touched:?}");
     // And the result is what a clean build of the edited catalog gives.
+    // A build into a new directory draws nothing the image cache holds:
+    // every image comes from it, byte for byte what drawing gives (the
+    // image tests compare drawn bytes across runs and with the server).
     let clean = tmp.path().join("clean");
-    build(&catalog, &site, &clean, Options::default()).unwrap();
+    let fresh = build(&catalog, &site, &clean, cached()).unwrap();
+    assert_eq!(
+        (fresh.images_drawn, fresh.images_from_cache),
+        (0, first.images_drawn)
+    );
+    assert!(
+        fresh.summary().contains(&format!(
+            "; drew 0 images, {} from the image cache",
+            first.images_drawn
+        )),
+        "{}",
+        fresh.summary()
+    );
     assert_eq!(files(&tree(&clean)), new);
     // Three whole sites with images are a lot of disk for a test machine:
     // keep the one image this test needs and drop the clean build.
     let clean_image = std::fs::read(clean.join("og/django-vs-flask.png")).unwrap();
     std::fs::remove_dir_all(&clean).unwrap();
 
-    let third = build(&catalog, &site, &out, Options::default()).unwrap();
+    let third = build(&catalog, &site, &out, cached()).unwrap();
     assert_eq!(
         (third.written, third.skipped, third.removed),
         (0, third.files, 0)
@@ -377,8 +400,13 @@ fn rebuild_after_editing_one_topic_rewrites_only_changed_files() {
     // comparison's) is drawn again.
     let image = out.join("og/django-vs-flask.png");
     std::fs::copy(out.join("og/go-vs-rust.png"), &image).unwrap();
-    let fourth = build(&catalog, &site, &out, Options::default()).unwrap();
+    let fourth = build(&catalog, &site, &out, cached()).unwrap();
     assert_eq!(fourth.written, 1);
+    assert_eq!(std::fs::read(&image).unwrap(), clean_image);
+    // Without the cache it is drawn, the same bytes again.
+    std::fs::copy(out.join("og/go-vs-rust.png"), &image).unwrap();
+    let fifth = build(&catalog, &site, &out, Options::default()).unwrap();
+    assert_eq!((fifth.written, fifth.images_drawn), (1, 1));
     assert_eq!(std::fs::read(&image).unwrap(), clean_image);
 }
 
@@ -489,6 +517,7 @@ fn a_first_build_that_fails_partway_leaves_nothing_behind() {
         jobs: Some(4),
         progress: Some(&sabotage),
         no_og_images: true,
+        ..Options::default()
     };
     let err = build(&catalog, &site(BASE), &out, options).unwrap_err();
     assert!(matches!(err, ExportError::Write { .. }), "{err:?}");
