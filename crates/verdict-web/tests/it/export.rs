@@ -34,16 +34,17 @@ fn bundled() -> Catalog {
     crate::support::catalog().clone()
 }
 
-/// The bundled catalog exported once with [`BASE`].
+/// The bundled catalog exported once with [`BASE`], into a fixed folder
+/// under the target directory that each run rebuilds in place. A
+/// `TempDir` held in a static is never dropped, so it left a whole site
+/// (about 400 MB with images) in the system's temporary folder every run.
 fn shared_site() -> &'static Path {
-    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &DIR.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("site");
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("export-site");
         verdict_export::build(&bundled(), &site(BASE), &out, Default::default()).unwrap();
-        (tmp, out)
+        out
     })
-    .1
 }
 
 fn router() -> axum::Router {
