@@ -722,14 +722,14 @@ fn months(
 pub(crate) fn attach(
     topics: &mut [Topic],
     set: ActivitySet,
-    present: &std::collections::HashSet<&str>,
+    present: &std::collections::HashSet<String>,
     strict: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
     for (slug, (file, activity)) in set.by_topic {
         match topics.iter_mut().find(|t| t.slug == slug) {
             Some(t) => t.activity = Some(activity),
-            None if present.contains(&slug.as_str()) => {}
+            None if present.contains(slug.as_str()) => {}
             None => diags.push(Diagnostic {
                 severity: if strict {
                     Severity::Error

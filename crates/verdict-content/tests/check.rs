@@ -43,8 +43,17 @@ impl TestCatalog {
         TestCatalog { dir }
     }
 
+    /// Loads the copy as `verdict check` does ([`verdict_content::load_dir`],
+    /// which frees each topic's text once parsed), after checking that
+    /// loading the same files while keeping them (`serve --watch`) reports
+    /// the same diagnostics, lines included, and keeps the same topics.
     fn load(&self, options: Options) -> Loaded {
-        verdict_content::load_dir(self.dir.path(), options).unwrap()
+        let owned = verdict_content::load_dir(self.dir.path(), options).unwrap();
+        let tree = verdict_content::read_tree(self.dir.path()).unwrap();
+        let kept = verdict_content::load_tree(&tree, options);
+        assert_eq!(kept.diagnostics, owned.diagnostics);
+        assert_eq!(contents(&kept), contents(&owned));
+        owned
     }
 }
 

@@ -13,43 +13,13 @@ use super::topic::TopicRefs;
 use crate::diagnostic::{Diagnostic, Severity, Sink};
 use crate::{Code, SourceFile};
 
-/// The topic files by path: a lookup per topic instead of a search of all
-/// files (a 10,000-topic catalog would compare paths 10⁸ times).
-struct TopicFiles<'f>(HashMap<&'f str, &'f SourceFile>, &'f [SourceFile]);
-
-impl<'f> TopicFiles<'f> {
-    fn new(files: &'f [SourceFile]) -> TopicFiles<'f> {
-        TopicFiles(
-            files
-                .iter()
-                .filter(|f| f.path.starts_with("topics/"))
-                .map(|f| (f.path.as_str(), f))
-                .collect(),
-            files,
-        )
-    }
-
-    /// The file topic `t` was read from.
-    fn of(&self, t: &Topic) -> &'f SourceFile {
-        let path = format!("topics/{}/{}.toml", t.category, t.slug);
-        self.0.get(path.as_str()).copied().unwrap_or(&self.1[0])
-    }
-}
-
 /// Duplicate slugs and aliases, and near-duplicate topics.
-pub(super) fn check_uniqueness(
-    topics: &[Topic],
-    refs: &[TopicRefs],
-    files: &[SourceFile],
-    diags: &mut Vec<Diagnostic>,
-) {
-    let by_path = TopicFiles::new(files);
+pub(super) fn check_uniqueness(topics: &[Topic], refs: &[TopicRefs], diags: &mut Vec<Diagnostic>) {
     let mut seen_slug: HashMap<&str, &Topic> = HashMap::new();
     // compact form -> (owner slug, what it is)
     let mut forms: HashMap<String, (&str, String)> = HashMap::new();
     for (t, r) in topics.iter().zip(refs) {
-        let f = by_path.of(t);
-        let mut sink = Sink::new(&f.path, &f.text, diags);
+        let mut sink = Sink::with_table(&r.path, &r.lines, diags);
         if let Some(other) = seen_slug.insert(&t.slug, t) {
             sink.error(
                 Code::DuplicateSlug,
@@ -144,16 +114,13 @@ fn clash(what: &str, their: &str, owner: &str, slug: &str) -> (Code, &'static st
 pub(super) fn resolve_references(
     topics: &mut [Topic],
     refs: &[TopicRefs],
-    files: &[SourceFile],
-    present: &super::Present<'_>,
+    present: &super::Present,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let by_path = TopicFiles::new(files);
     let slugs: Vec<String> = topics.iter().map(|t| t.slug.clone()).collect();
     let known: HashSet<&str> = slugs.iter().map(String::as_str).collect();
     for (t, r) in topics.iter_mut().zip(refs) {
-        let f = by_path.of(t);
-        let mut sink = Sink::new(&f.path, &f.text, diags);
+        let mut sink = Sink::with_table(&r.path, &r.lines, diags);
         for (key, list) in [
             ("related", &r.related),
             ("alternatives", &r.alternatives),
@@ -199,12 +166,10 @@ pub(super) fn check_jobs(
     all_loaded: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let by_path = TopicFiles::new(files);
     let by_slug: HashMap<&str, &Topic> = topics.iter().map(|t| (t.slug.as_str(), t)).collect();
     let shares = |a: &Topic, b: &Topic| a.jobs.iter().any(|j| b.jobs.contains(j));
     for (t, r) in topics.iter().zip(refs) {
-        let f = by_path.of(t);
-        let mut sink = Sink::new(&f.path, &f.text, diags);
+        let mut sink = Sink::with_table(&r.path, &r.lines, diags);
         for (slug, at) in &r.alternatives {
             if let Some(o) = by_slug.get(slug.as_str()).filter(|o| !shares(t, o)) {
                 sink.push(

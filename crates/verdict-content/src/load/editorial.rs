@@ -19,7 +19,7 @@ use crate::{Code, SourceFile};
 pub(super) fn read_all(
     content: Content<'_>,
     topics: &[Topic],
-    present: &super::Present<'_>,
+    present: &super::Present,
     categories: &[Category],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Editorial> {
@@ -40,7 +40,7 @@ struct Known<'a> {
     /// The topics loaded, by slug.
     topics: &'a HashMap<&'a str, &'a Topic>,
     /// The slug of every topic file, including those left out for errors.
-    present: &'a super::Present<'a>,
+    present: &'a super::Present,
     categories: &'a [Category],
 }
 
@@ -130,7 +130,7 @@ fn read_file_name(sink: &mut Sink<'_>, stem: &str, known: &Known<'_>) -> Option<
         return None;
     }
     for s in &slugs {
-        if known.present.contains(&s.as_str()) && !known.topics.contains_key(s.as_str()) {
+        if known.present.contains(s.as_str()) && !known.topics.contains_key(s.as_str()) {
             // Left out for an error reported in its own file.
             ok = false;
         } else if !known.topics.contains_key(s.as_str()) {
@@ -279,7 +279,7 @@ fn read_also_consider(
         .into_iter()
         .filter(|(s, at)| {
             let loaded = known.topics.contains_key(s.as_str());
-            if !loaded && !known.present.contains(&s.as_str()) {
+            if !loaded && !known.present.contains(s.as_str()) {
                 sink.error(
                     Code::UnknownTopic,
                     Some(*at),

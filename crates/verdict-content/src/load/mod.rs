@@ -17,6 +17,8 @@ mod topic;
 #[cfg(feature = "schema")]
 pub(crate) use sources::is_web_address;
 
+use std::borrow::Cow;
+
 use toml::de::DeTable;
 
 use verdict_core::model::{Category, Criterion, Job, Profile};
@@ -104,6 +106,18 @@ pub fn load_tree(tree: &Tree, options: Options) -> Loaded {
     load_read(&tree.files, &tree.diagnostics, options)
 }
 
+/// [`load_tree`] for a tree the caller no longer needs: each topic file's
+/// text is freed as soon as it is parsed, so a big catalog's text and the
+/// topics made from it are never all in memory at once. The result is the
+/// same as [`load_tree`]'s.
+pub fn load_tree_owned(tree: Tree, options: Options) -> Loaded {
+    let Tree { files, diagnostics } = tree;
+    let (topics, rest): (Vec<SourceFile>, Vec<SourceFile>) =
+        files.into_iter().partition(|f| is_topic_file(f));
+    let topics = topics.into_iter().map(Cow::Owned).collect();
+    load_parts(&rest, topics, &diagnostics, options)
+}
+
 /// The files being loaded, and a diagnostic for each entry of the
 /// directory that is not among them (see `read.rs`). Such an entry is
 /// there but unusable: a root file is not "missing", and references to a
@@ -145,13 +159,14 @@ impl<'a> Content<'a> {
     /// not read at all: a reference to one of those is dropped quietly,
     /// since the problem is reported at the file and "does not exist"
     /// would be false.
-    fn present_topics(&self) -> Present<'a> {
-        self.files
+    fn present_topics(&self, topic_files: &[Cow<'_, SourceFile>]) -> Present {
+        topic_files
             .iter()
             .map(|f| f.path.as_str())
             .chain(self.unread.iter().map(|d| d.file.as_str()))
             .filter_map(|path| path.strip_prefix("topics/")?.split_once('/'))
             .filter_map(|(_, file)| file.strip_suffix(".toml"))
+            .map(str::to_owned)
             .collect()
     }
 }
@@ -168,10 +183,32 @@ struct Roots {
 }
 
 /// Slugs of every topic file ([`Content::present_topics`]).
-pub(super) type Present<'a> = std::collections::HashSet<&'a str>;
+pub(super) type Present = std::collections::HashSet<String>;
 
-/// Loads `content`: the recipe, one step per kind of file.
+/// Whether `f` is a topic file, read by [`topic::read_all`].
+fn is_topic_file(f: &SourceFile) -> bool {
+    f.path.starts_with("topics/")
+}
+
+/// Loads `files`, every kind together.
 fn load_read(files: &[SourceFile], unread: &[Diagnostic], options: Options) -> Loaded {
+    let topics = files
+        .iter()
+        .filter(|f| is_topic_file(f))
+        .map(Cow::Borrowed)
+        .collect();
+    load_parts(files, topics, unread, options)
+}
+
+/// Loads the content: the recipe, one step per kind of file. `topic_files`
+/// are the topic files (owned ones are freed once parsed); `files` holds
+/// the others, and may hold the topic files too (they are not read again).
+fn load_parts(
+    files: &[SourceFile],
+    topic_files: Vec<Cow<'_, SourceFile>>,
+    unread: &[Diagnostic],
+    options: Options,
+) -> Loaded {
     let content = Content { files, unread };
     let mut diags = unread.to_vec();
     let Some(roots) = read_roots(content, &mut diags) else {
@@ -193,10 +230,10 @@ fn load_read(files: &[SourceFile], unread: &[Diagnostic], options: Options) -> L
         }
     }
 
-    let (mut topics, topic_refs) = topic::read_all(content, &roots, &jobs, options, &mut diags);
-    let present = content.present_topics();
-    cross::check_uniqueness(&topics, &topic_refs, files, &mut diags);
-    cross::resolve_references(&mut topics, &topic_refs, files, &present, &mut diags);
+    let present = content.present_topics(&topic_files);
+    let (mut topics, topic_refs) = topic::read_all(topic_files, &roots, &jobs, options, &mut diags);
+    cross::check_uniqueness(&topics, &topic_refs, &mut diags);
+    cross::resolve_references(&mut topics, &topic_refs, &present, &mut diags);
     // A job may look unused only because the topics doing it were left out
     // for errors of their own; say so only when every topic loaded.
     let all_loaded = topics.len() == present.len();

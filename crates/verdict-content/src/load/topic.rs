@@ -3,6 +3,7 @@
 //! The order fields are read in is part of the output: a misspelt key's
 //! help lists the known keys in that order.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use toml::de::DeValue;
@@ -13,8 +14,8 @@ use verdict_core::model::{Category, Criterion, Job, Kind, Score, Source, Topic, 
 use super::jobs::read_topic_jobs;
 use super::sources::{STRICT_MINIMUM, needs_source, read_sources};
 use super::suggest::{suggest_help, suggest_slug, unknown_category, unknown_criterion};
-use super::{Content, Options, Roots, leaves_out, parse};
-use crate::diagnostic::{Diagnostic, Severity, Sink};
+use super::{Options, Roots, leaves_out, parse};
+use crate::diagnostic::{Diagnostic, LineTable, Severity, Sink};
 use crate::evidence;
 use crate::reader::{Fields, Value, as_i64, wrong_type};
 use crate::{Code, SourceFile};
@@ -28,12 +29,17 @@ pub(super) struct TopicRefs {
     pub(super) alternatives: Vec<(String, usize)>,
     pub(super) used_with: Vec<(String, usize)>,
     pub(super) name_at: usize,
+    /// The file the topic was read from, and where its lines start: the
+    /// checks after every topic is read point at lines of a file whose
+    /// text may be freed by then.
+    pub(super) path: String,
+    pub(super) lines: LineTable,
 }
 
 /// Every topic file that reads without an error that leaves it out, with
 /// its references.
 pub(super) fn read_all(
-    content: Content<'_>,
+    files: Vec<Cow<'_, SourceFile>>,
     roots: &Roots,
     jobs: &[Job],
     options: Options,
@@ -42,20 +48,22 @@ pub(super) fn read_all(
     use rayon::prelude::*;
     // Each file is read on its own, in parallel; the results are joined in
     // file order, so the catalog and its diagnostics are the same however
-    // the work was shared out.
-    let files: Vec<&SourceFile> = content.under("topics/").collect();
+    // the work was shared out. A file the loader owns is dropped as soon as
+    // it is read, so the texts and the topics made from them are not all
+    // held at once.
     let read: Vec<_> = files
-        .par_iter()
+        .into_par_iter()
         .map(|f| {
             let mut own = Vec::new();
             let read = read_topic(
-                f,
+                &f,
                 &roots.criteria,
                 &roots.categories,
                 jobs,
                 options,
                 &mut own,
             );
+            drop(f);
             (read, own)
         })
         .collect();
@@ -121,7 +129,10 @@ fn read_topic(
     if !ok || head.pros.is_empty() || head.cons.is_empty() || leaves_out(&sink.out[start..]) {
         return None;
     }
-    build(slug, head, scores?, packages)
+    let (topic, mut refs) = build(slug, head, scores?, packages)?;
+    refs.path.clone_from(&f.path);
+    refs.lines = LineTable::new(&f.text);
+    Some((topic, refs))
 }
 
 /// The category folder and the slug from the file's path, or `None`
@@ -479,6 +490,7 @@ fn build(
         alternatives: head.alternatives.clone(),
         used_with: head.used_with.clone(),
         name_at,
+        ..TopicRefs::default()
     };
     let names = |list: Vec<(String, usize)>| list.into_iter().map(|(s, _)| s).collect();
     let topic = Topic {

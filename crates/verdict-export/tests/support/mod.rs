@@ -32,14 +32,16 @@ pub fn bundled() -> Catalog {
 /// The bundled catalog built once with [`BASE`], shared by the tests that
 /// only read it.
 pub fn shared_site() -> &'static Path {
-    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &DIR.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("site");
+    // Built in place under the target directory, not in a `TempDir`: a
+    // static is never dropped, so a temporary folder would be left behind in
+    // /tmp (about 400 MB) by every run. One folder per test binary.
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(concat!("export-site-", env!("CARGO_CRATE_NAME")));
         verdict_export::build(&bundled(), &site(BASE), &out, Default::default()).unwrap();
-        (tmp, out)
+        out
     })
-    .1
 }
 
 /// One entry of a tree: a file's content hash or a folder.
