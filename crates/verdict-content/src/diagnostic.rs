@@ -69,35 +69,13 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Where each line of a file starts: enough to turn a byte offset into a
-/// line number after the file's text is gone. A topic keeps one for the
-/// checks that run once every topic is read, so the loader can free each
-/// file's text as soon as it is parsed (a 10,000-topic catalog is 44 MB of
-/// text).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct LineTable(Vec<u32>);
-
-impl LineTable {
-    pub fn new(text: &str) -> LineTable {
-        LineTable(
-            memchr::memchr_iter(b'\n', text.as_bytes())
-                .map(|at| u32::try_from(at).unwrap_or(u32::MAX))
-                .collect(),
-        )
-    }
-
-    /// The 1-based line of byte `offset`: one more than the line breaks
-    /// before it.
-    pub fn line_of(&self, offset: usize) -> usize {
-        self.0.partition_point(|&nl| (nl as usize) < offset) + 1
-    }
-}
-
 /// What a [`Sink`] turns offsets into lines with.
 #[derive(Debug, Clone, Copy)]
 enum Lines<'a> {
+    /// The file's text: an offset is a byte offset into it.
     Text(&'a str),
-    Table(&'a LineTable),
+    /// The text is gone and the caller gives lines, not offsets.
+    Known,
 }
 
 /// Collects diagnostics for one file, turning byte offsets into lines.
@@ -117,11 +95,13 @@ impl<'a> Sink<'a> {
         }
     }
 
-    /// A sink for a file whose text is no longer held, only its lines.
-    pub fn with_table(file: &'a str, table: &'a LineTable, out: &'a mut Vec<Diagnostic>) -> Self {
+    /// A sink for a file whose text is no longer held: the positions given
+    /// to it are 1-based lines (found with [`Sink::line_of`] while the text
+    /// was there), not byte offsets.
+    pub fn at_lines(file: &'a str, out: &'a mut Vec<Diagnostic>) -> Self {
         Sink {
             file,
-            lines: Lines::Table(table),
+            lines: Lines::Known,
             out,
         }
     }
@@ -130,9 +110,13 @@ impl<'a> Sink<'a> {
         match self.lines {
             Lines::Text(src) => {
                 let end = offset.min(src.len());
-                memchr::memchr_iter(b'\n', &src.as_bytes()[..end]).count() + 1
+                src.as_bytes()[..end]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1
             }
-            Lines::Table(table) => table.line_of(offset),
+            Lines::Known => offset,
         }
     }
 
@@ -173,25 +157,5 @@ impl<'a> Sink<'a> {
             message,
             Some(help.into()),
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A line table gives the line counting the text would, at every
-    /// offset, including past the end and on the line breaks themselves.
-    #[test]
-    fn a_line_table_counts_lines_as_the_text_does() {
-        let text = "a = 1\n\n[b]\nc = \"x\"\nlast";
-        let table = LineTable::new(text);
-        let mut out = Vec::new();
-        let sink = Sink::new("f.toml", text, &mut out);
-        let by_text: Vec<usize> = (0..text.len() + 3).map(|o| sink.line_of(o)).collect();
-        let by_table: Vec<usize> = (0..text.len() + 3).map(|o| table.line_of(o)).collect();
-        assert_eq!(by_table, by_text);
-        assert_eq!(table.line_of(text.find("[b]").unwrap()), 3);
-        assert_eq!(table.line_of(text.len()), 5);
     }
 }

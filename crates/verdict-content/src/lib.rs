@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 pub use code::Code;
 pub use diagnostic::{Diagnostic, Severity};
-pub use load::{Loaded, Options, load, load_tree, load_tree_owned};
+pub use load::{Loaded, Options, load, load_tree};
 pub use read::{Tree, read_tree};
 pub use verdict_core::Catalog;
 
@@ -66,7 +66,7 @@ pub fn read_dir(root: &Path) -> Result<Vec<SourceFile>, LoadError> {
 /// Loads the content directory at `root`, reporting the entries it could
 /// not read among the other diagnostics.
 pub fn load_dir(root: &Path, options: Options) -> Result<Loaded, LoadError> {
-    Ok(load_tree_owned(read_tree(root)?, options))
+    load::load_dir(root, options)
 }
 
 mod bundled {

@@ -21,7 +21,7 @@
 //! topic is an error of its own).
 
 use std::fs::{self, FileType};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::{Code, LoadError, SourceFile};
@@ -46,23 +46,69 @@ const FOLDERS: &[&str] = &["jobs", "topics", "comparisons", "evidence"];
 /// may be a link (it is the directory the caller named); nothing under it
 /// is followed.
 pub fn read_tree(root: &Path) -> Result<Tree, LoadError> {
-    let meta = fs::metadata(root).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => LoadError::Missing(root.to_owned()),
-        _ => io_error(root, e),
-    })?;
-    if !meta.is_dir() {
-        return Err(LoadError::NotADirectory(root.to_owned()));
+    Ok(Walk::new(false).run(root)?.tree)
+}
+
+/// Like [`read_tree`], except that the topic files are found but not read:
+/// [`crate::load_dir`] reads each on the thread that parses it and frees
+/// its text right after, so a big catalog's text is never all in memory,
+/// nor allocated on one thread and freed on others.
+pub(crate) fn read_tree_deferring_topics(root: &Path) -> Result<(Tree, Vec<Unread>), LoadError> {
+    let walk = Walk::new(true).run(root)?;
+    Ok((walk.tree, walk.deferred))
+}
+
+/// A topic file found by [`read_tree_deferring_topics`] and not yet read.
+#[derive(Debug, Clone)]
+pub(crate) struct Unread {
+    /// Relative to the content root, as [`SourceFile::path`].
+    pub rel: String,
+    pub abs: PathBuf,
+}
+
+impl Unread {
+    /// The file, or the diagnostic that leaves it out (not UTF-8).
+    pub(crate) fn read(&self) -> Result<Result<SourceFile, Diagnostic>, LoadError> {
+        read_file(self.rel.clone(), &self.abs)
     }
-    let mut tree = Tree::default();
-    for name in ROOT_FILES {
-        tree.visit(root, &root.join(name), Expect::File)?;
+}
+
+/// The walk of a content directory: what it read, and with `defer`, the
+/// topic files it left for later.
+struct Walk {
+    tree: Tree,
+    defer: bool,
+    deferred: Vec<Unread>,
+}
+
+impl Walk {
+    fn new(defer: bool) -> Walk {
+        Walk {
+            tree: Tree::default(),
+            defer,
+            deferred: Vec::new(),
+        }
     }
-    for folder in FOLDERS {
-        tree.visit(root, &root.join(folder), Expect::Any)?;
+
+    fn run(mut self, root: &Path) -> Result<Walk, LoadError> {
+        let meta = fs::metadata(root).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => LoadError::Missing(root.to_owned()),
+            _ => io_error(root, e),
+        })?;
+        if !meta.is_dir() {
+            return Err(LoadError::NotADirectory(root.to_owned()));
+        }
+        for name in ROOT_FILES {
+            self.visit(root, &root.join(name), Expect::File)?;
+        }
+        for folder in FOLDERS {
+            self.visit(root, &root.join(folder), Expect::Any)?;
+        }
+        self.tree.files.sort_by(|a, b| a.path.cmp(&b.path));
+        self.tree.diagnostics.sort_by(|a, b| a.file.cmp(&b.file));
+        self.deferred.sort_by(|a, b| a.rel.cmp(&b.rel));
+        Ok(self)
     }
-    tree.files.sort_by(|a, b| a.path.cmp(&b.path));
-    tree.diagnostics.sort_by(|a, b| a.file.cmp(&b.file));
-    Ok(tree)
 }
 
 /// What a path is expected to be: one of the root files, or anything (a
@@ -73,7 +119,7 @@ enum Expect {
     Any,
 }
 
-impl Tree {
+impl Walk {
     fn visit(&mut self, root: &Path, path: &Path, expect: Expect) -> Result<(), LoadError> {
         // `symlink_metadata` looks at the entry itself, never through a link,
         // and opens nothing.
@@ -116,28 +162,17 @@ impl Tree {
     }
 
     fn read(&mut self, root: &Path, path: &Path) -> Result<(), LoadError> {
-        let bytes = fs::read(path).map_err(|e| io_error(path, e))?;
         let rel = relative(root, path);
-        match String::from_utf8(bytes) {
-            Ok(text) => self.files.push(SourceFile { path: rel, text }),
-            Err(e) => {
-                let (line, column, byte) =
-                    first_bad_byte(e.as_bytes(), e.utf8_error().valid_up_to());
-                self.diagnostics.push(Diagnostic {
-                    severity: Severity::Error,
-                    code: Code::InvalidUtf8,
-                    file: rel,
-                    line: Some(line),
-                    key: None,
-                    message: format!(
-                        "the file is not UTF-8: byte {byte:#04X} at column {column} cannot be decoded, so the file is left out"
-                    ),
-                    help: Some(
-                        "save the file as UTF-8 (an editor's \"encoding\" setting), or retype the character there"
-                            .into(),
-                    ),
-                });
-            }
+        if self.defer && rel.starts_with("topics/") {
+            self.deferred.push(Unread {
+                rel,
+                abs: path.to_owned(),
+            });
+            return Ok(());
+        }
+        match read_file(rel, path)? {
+            Ok(file) => self.tree.files.push(file),
+            Err(diagnostic) => self.tree.diagnostics.push(diagnostic),
         }
         Ok(())
     }
@@ -169,7 +204,7 @@ impl Tree {
                 "remove it; content is read only from regular files",
             ),
         };
-        self.diagnostics.push(Diagnostic {
+        self.tree.diagnostics.push(Diagnostic {
             severity,
             code,
             file,
@@ -179,6 +214,32 @@ impl Tree {
             help: Some(help.to_owned()),
         });
     }
+}
+
+/// The regular file at `path`, or the diagnostic that leaves it out when
+/// it is not UTF-8.
+fn read_file(rel: String, path: &Path) -> Result<Result<SourceFile, Diagnostic>, LoadError> {
+    let bytes = fs::read(path).map_err(|e| io_error(path, e))?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile { path: rel, text }),
+        Err(e) => {
+            let (line, column, byte) = first_bad_byte(e.as_bytes(), e.utf8_error().valid_up_to());
+            Err(Diagnostic {
+                severity: Severity::Error,
+                code: Code::InvalidUtf8,
+                file: rel,
+                line: Some(line),
+                key: None,
+                message: format!(
+                    "the file is not UTF-8: byte {byte:#04X} at column {column} cannot be decoded, so the file is left out"
+                ),
+                help: Some(
+                    "save the file as UTF-8 (an editor's \"encoding\" setting), or retype the character there"
+                        .into(),
+                ),
+            })
+        }
+    })
 }
 
 /// Why an entry was left out without being read.

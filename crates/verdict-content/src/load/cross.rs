@@ -19,7 +19,7 @@ pub(super) fn check_uniqueness(topics: &[Topic], refs: &[TopicRefs], diags: &mut
     // compact form -> (owner slug, what it is)
     let mut forms: HashMap<String, (&str, String)> = HashMap::new();
     for (t, r) in topics.iter().zip(refs) {
-        let mut sink = Sink::with_table(&r.path, &r.lines, diags);
+        let mut sink = Sink::at_lines(&r.path, diags);
         if let Some(other) = seen_slug.insert(&t.slug, t) {
             sink.error(
                 Code::DuplicateSlug,
@@ -34,12 +34,17 @@ pub(super) fn check_uniqueness(topics: &[Topic], refs: &[TopicRefs], diags: &mut
             continue;
         }
         let mut own = vec![
-            (compact(&t.slug), format!("slug `{}`", t.slug), 0),
-            (compact(&t.name), format!("name \"{}\"", t.name), r.name_at),
+            (compact(&t.slug), format!("slug `{}`", t.slug), 1),
+            (
+                compact(&t.name),
+                format!("name \"{}\"", t.name),
+                r.name_line,
+            ),
         ];
         own.extend(
-            r.aliases
+            t.aliases
                 .iter()
+                .zip(&r.alias_lines)
                 .map(|(a, at)| (compact(a), format!("alias \"{a}\""), *at)),
         );
         let mut mine: Vec<String> = Vec::new();
@@ -120,13 +125,13 @@ pub(super) fn resolve_references(
     let slugs: Vec<String> = topics.iter().map(|t| t.slug.clone()).collect();
     let known: HashSet<&str> = slugs.iter().map(String::as_str).collect();
     for (t, r) in topics.iter_mut().zip(refs) {
-        let mut sink = Sink::with_table(&r.path, &r.lines, diags);
-        for (key, list) in [
-            ("related", &r.related),
-            ("alternatives", &r.alternatives),
-            ("used_with", &r.used_with),
+        let mut sink = Sink::at_lines(&r.path, diags);
+        for (key, list, lines) in [
+            ("related", &t.related, &r.related_lines),
+            ("alternatives", &t.alternatives, &r.alternatives_lines),
+            ("used_with", &t.used_with, &r.used_with_lines),
         ] {
-            for (slug, at) in list {
+            for (slug, at) in list.iter().zip(lines) {
                 if slug == &t.slug {
                     sink.error(
                         Code::SelfReference,
@@ -169,8 +174,8 @@ pub(super) fn check_jobs(
     let by_slug: HashMap<&str, &Topic> = topics.iter().map(|t| (t.slug.as_str(), t)).collect();
     let shares = |a: &Topic, b: &Topic| a.jobs.iter().any(|j| b.jobs.contains(j));
     for (t, r) in topics.iter().zip(refs) {
-        let mut sink = Sink::with_table(&r.path, &r.lines, diags);
-        for (slug, at) in &r.alternatives {
+        let mut sink = Sink::at_lines(&r.path, diags);
+        for (slug, at) in t.alternatives.iter().zip(&r.alternatives_lines) {
             if let Some(o) = by_slug.get(slug.as_str()).filter(|o| !shares(t, o)) {
                 sink.push(
                     Severity::Warning,
@@ -182,7 +187,7 @@ pub(super) fn check_jobs(
                 );
             }
         }
-        for (slug, at) in &r.used_with {
+        for (slug, at) in t.used_with.iter().zip(&r.used_with_lines) {
             if let Some(o) = by_slug.get(slug.as_str()).filter(|o| shares(t, o)) {
                 let shared: Vec<&str> = t
                     .jobs

@@ -17,8 +17,6 @@ mod topic;
 #[cfg(feature = "schema")]
 pub(crate) use sources::is_web_address;
 
-use std::borrow::Cow;
-
 use toml::de::DeTable;
 
 use verdict_core::model::{Category, Criterion, Job, Profile};
@@ -106,16 +104,34 @@ pub fn load_tree(tree: &Tree, options: Options) -> Loaded {
     load_read(&tree.files, &tree.diagnostics, options)
 }
 
-/// [`load_tree`] for a tree the caller no longer needs: each topic file's
-/// text is freed as soon as it is parsed, so a big catalog's text and the
-/// topics made from it are never all in memory at once. The result is the
-/// same as [`load_tree`]'s.
-pub fn load_tree_owned(tree: Tree, options: Options) -> Loaded {
-    let Tree { files, diagnostics } = tree;
-    let (topics, rest): (Vec<SourceFile>, Vec<SourceFile>) =
-        files.into_iter().partition(|f| is_topic_file(f));
-    let topics = topics.into_iter().map(Cow::Owned).collect();
-    load_parts(&rest, topics, &diagnostics, options)
+/// Loads the content directory at `root` as [`load_tree`] of
+/// [`crate::read_tree`] would, reading each topic file on the thread that
+/// parses it and freeing its text right after: a big catalog's text and
+/// the topics made from it are never all in memory at once.
+pub(crate) fn load_dir(
+    root: &std::path::Path,
+    options: Options,
+) -> Result<Loaded, crate::LoadError> {
+    let (tree, unread) = crate::read::read_tree_deferring_topics(root)?;
+    let topics = unread.into_iter().map(TopicFile::Unread).collect();
+    load_parts(&tree.files, topics, &tree.diagnostics, options)
+}
+
+/// A topic file to load: already read, or to be read by the thread that
+/// parses it.
+#[derive(Debug)]
+pub(super) enum TopicFile<'a> {
+    Read(&'a SourceFile),
+    Unread(crate::read::Unread),
+}
+
+impl TopicFile<'_> {
+    fn path(&self) -> &str {
+        match self {
+            TopicFile::Read(f) => &f.path,
+            TopicFile::Unread(u) => &u.rel,
+        }
+    }
 }
 
 /// The files being loaded, and a diagnostic for each entry of the
@@ -159,10 +175,10 @@ impl<'a> Content<'a> {
     /// not read at all: a reference to one of those is dropped quietly,
     /// since the problem is reported at the file and "does not exist"
     /// would be false.
-    fn present_topics(&self, topic_files: &[Cow<'_, SourceFile>]) -> Present {
+    fn present_topics(&self, topic_files: &[TopicFile<'_>]) -> Present {
         topic_files
             .iter()
-            .map(|f| f.path.as_str())
+            .map(TopicFile::path)
             .chain(self.unread.iter().map(|d| d.file.as_str()))
             .filter_map(|path| path.strip_prefix("topics/")?.split_once('/'))
             .filter_map(|(_, file)| file.strip_suffix(".toml"))
@@ -185,38 +201,37 @@ struct Roots {
 /// Slugs of every topic file ([`Content::present_topics`]).
 pub(super) type Present = std::collections::HashSet<String>;
 
-/// Whether `f` is a topic file, read by [`topic::read_all`].
-fn is_topic_file(f: &SourceFile) -> bool {
-    f.path.starts_with("topics/")
-}
-
 /// Loads `files`, every kind together.
 fn load_read(files: &[SourceFile], unread: &[Diagnostic], options: Options) -> Loaded {
     let topics = files
         .iter()
-        .filter(|f| is_topic_file(f))
-        .map(Cow::Borrowed)
+        .filter(|f| f.path.starts_with("topics/"))
+        .map(TopicFile::Read)
         .collect();
-    load_parts(files, topics, unread, options)
+    match load_parts(files, topics, unread, options) {
+        Ok(loaded) => loaded,
+        Err(e) => unreachable!("files already read cannot fail to be read: {e}"),
+    }
 }
 
 /// Loads the content: the recipe, one step per kind of file. `topic_files`
-/// are the topic files (owned ones are freed once parsed); `files` holds
-/// the others, and may hold the topic files too (they are not read again).
+/// are the topic files; `files` holds the others, and may hold the topic
+/// files too (they are only read through `topic_files`). Fails only when a
+/// topic file left unread cannot be read at all.
 fn load_parts(
     files: &[SourceFile],
-    topic_files: Vec<Cow<'_, SourceFile>>,
+    topic_files: Vec<TopicFile<'_>>,
     unread: &[Diagnostic],
     options: Options,
-) -> Loaded {
+) -> Result<Loaded, crate::LoadError> {
     let content = Content { files, unread };
     let mut diags = unread.to_vec();
     let Some(roots) = read_roots(content, &mut diags) else {
         sort_diagnostics(&mut diags);
-        return Loaded {
+        return Ok(Loaded {
             catalog: Catalog::default(),
             diagnostics: diags,
-        };
+        });
     };
     let jobs = read_jobs_file(content, &mut diags);
 
@@ -231,13 +246,16 @@ fn load_parts(
     }
 
     let present = content.present_topics(&topic_files);
-    let (mut topics, topic_refs) = topic::read_all(topic_files, &roots, &jobs, options, &mut diags);
+    let (mut topics, topic_refs) =
+        topic::read_all(topic_files, &roots, &jobs, options, &mut diags)?;
     cross::check_uniqueness(&topics, &topic_refs, &mut diags);
-    cross::resolve_references(&mut topics, &topic_refs, &present, &mut diags);
     // A job may look unused only because the topics doing it were left out
-    // for errors of their own; say so only when every topic loaded.
+    // for errors of their own; say so only when every topic loaded. Before
+    // the references are resolved: the checks read each topic's lists as
+    // written, beside the lines in `topic_refs`.
     let all_loaded = topics.len() == present.len();
     cross::check_jobs(&topics, &topic_refs, files, &jobs, all_loaded, &mut diags);
+    cross::resolve_references(&mut topics, &topic_refs, &present, &mut diags);
     if let Some(f) = content.find("categories.toml") {
         cross::check_categories_have_topics(f, &roots.defined, &topics, &mut diags);
     }
@@ -254,10 +272,10 @@ fn load_parts(
         categories,
         ..
     } = roots;
-    Loaded {
+    Ok(Loaded {
         catalog: Catalog::new(criteria, categories, profiles, topics, editorials).with_jobs(jobs),
         diagnostics: diags,
-    }
+    })
 }
 
 /// criteria.toml, then categories.toml, or `None` when either is unusable

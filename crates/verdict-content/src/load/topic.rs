@@ -14,59 +14,64 @@ use verdict_core::model::{Category, Criterion, Job, Kind, Score, Source, Topic, 
 use super::jobs::read_topic_jobs;
 use super::sources::{STRICT_MINIMUM, needs_source, read_sources};
 use super::suggest::{suggest_help, suggest_slug, unknown_category, unknown_criterion};
-use super::{Options, Roots, leaves_out, parse};
-use crate::diagnostic::{Diagnostic, LineTable, Severity, Sink};
+use super::{Options, Roots, TopicFile, leaves_out, parse};
+use crate::diagnostic::{Diagnostic, Severity, Sink};
 use crate::evidence;
 use crate::reader::{Fields, Value, as_i64, wrong_type};
 use crate::{Code, SourceFile};
 
-/// The places a topic refers to other topics, kept for checks after all
-/// topics are read.
+/// Where a topic's names and references are in its file, kept for the
+/// checks that run once every topic is read. By then the file's text may be
+/// freed, so these are 1-based lines ([`Sink::at_lines`]). Each list is in
+/// the order of the topic's own list of the same name, as read.
 #[derive(Debug, Default)]
 pub(super) struct TopicRefs {
-    pub(super) aliases: Vec<(String, usize)>,
-    pub(super) related: Vec<(String, usize)>,
-    pub(super) alternatives: Vec<(String, usize)>,
-    pub(super) used_with: Vec<(String, usize)>,
-    pub(super) name_at: usize,
-    /// The file the topic was read from, and where its lines start: the
-    /// checks after every topic is read point at lines of a file whose
-    /// text may be freed by then.
     pub(super) path: String,
-    pub(super) lines: LineTable,
+    pub(super) name_line: usize,
+    pub(super) alias_lines: Vec<usize>,
+    pub(super) related_lines: Vec<usize>,
+    pub(super) alternatives_lines: Vec<usize>,
+    pub(super) used_with_lines: Vec<usize>,
 }
 
 /// Every topic file that reads without an error that leaves it out, with
 /// its references.
 pub(super) fn read_all(
-    files: Vec<Cow<'_, SourceFile>>,
+    files: Vec<TopicFile<'_>>,
     roots: &Roots,
     jobs: &[Job],
     options: Options,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<Topic>, Vec<TopicRefs>) {
+) -> Result<(Vec<Topic>, Vec<TopicRefs>), crate::LoadError> {
     use rayon::prelude::*;
     // Each file is read on its own, in parallel; the results are joined in
     // file order, so the catalog and its diagnostics are the same however
-    // the work was shared out. A file the loader owns is dropped as soon as
-    // it is read, so the texts and the topics made from them are not all
-    // held at once.
+    // the work was shared out. A file not read yet is read here and dropped
+    // as soon as it is parsed, on the same thread: the texts and the topics
+    // made from them are never all held at once.
     let read: Vec<_> = files
         .into_par_iter()
-        .map(|f| {
+        .map(|input| {
             let mut own = Vec::new();
+            let file = match input {
+                TopicFile::Read(f) => Cow::Borrowed(f),
+                TopicFile::Unread(u) => match u.read()? {
+                    Ok(f) => Cow::Owned(f),
+                    Err(not_utf8) => return Ok((None, vec![not_utf8])),
+                },
+            };
             let read = read_topic(
-                &f,
+                &file,
                 &roots.criteria,
                 &roots.categories,
                 jobs,
                 options,
                 &mut own,
             );
-            drop(f);
-            (read, own)
+            drop(file);
+            Ok((read, own))
         })
-        .collect();
+        .collect::<Result<_, crate::LoadError>>()?;
     let mut topics = Vec::with_capacity(read.len());
     let mut refs = Vec::with_capacity(read.len());
     for (read, own) in read {
@@ -76,7 +81,7 @@ pub(super) fn read_all(
             refs.push(r);
         }
     }
-    (topics, refs)
+    Ok((topics, refs))
 }
 
 /// The fields of a topic file other than its scores and packages, as read
@@ -129,10 +134,9 @@ fn read_topic(
     if !ok || head.pros.is_empty() || head.cons.is_empty() || leaves_out(&sink.out[start..]) {
         return None;
     }
-    let (topic, mut refs) = build(slug, head, scores?, packages)?;
-    refs.path.clone_from(&f.path);
-    refs.lines = LineTable::new(&f.text);
-    Some((topic, refs))
+    build(slug, head, scores?, packages, &f.path, &|at| {
+        sink.line_of(at)
+    })
 }
 
 /// The category folder and the slug from the file's path, or `None`
@@ -482,15 +486,18 @@ fn build(
     head: Head<'_>,
     scores: BTreeMap<String, Score>,
     packages: BTreeMap<String, String>,
+    path: &str,
+    line_of: &dyn Fn(usize) -> usize,
 ) -> Option<(Topic, TopicRefs)> {
     let (name, name_at) = head.name?;
+    let lines = |list: &[(String, usize)]| list.iter().map(|(_, at)| line_of(*at)).collect();
     let refs = TopicRefs {
-        aliases: head.aliases.clone(),
-        related: head.related.clone(),
-        alternatives: head.alternatives.clone(),
-        used_with: head.used_with.clone(),
-        name_at,
-        ..TopicRefs::default()
+        path: path.to_owned(),
+        name_line: line_of(name_at),
+        alias_lines: lines(&head.aliases),
+        related_lines: lines(&head.related),
+        alternatives_lines: lines(&head.alternatives),
+        used_with_lines: lines(&head.used_with),
     };
     let names = |list: Vec<(String, usize)>| list.into_iter().map(|(s, _)| s).collect();
     let topic = Topic {
