@@ -150,31 +150,37 @@ pub async fn page(
     headers: &HeaderMap,
     addr: ClientAddr,
 ) -> Result<Response, WebError> {
+    let key = verdict_core::key::ComparisonKey::of(topics).to_string();
+    let url = format!("{key}{}", crate::prefs::query_string(prefs));
+    let whole = state.personal.wholes.get(&url);
+    if let Some(Whole::Ready { page, meta }) = whole.as_deref() {
+        // Asked for before and compressed whole: nothing to render.
+        let block = match (&state.votes, meta) {
+            (Some(v), Some(meta)) => Some(v.reader_block(meta, addr, headers, thanks).await),
+            _ => None,
+        };
+        return Ok(match &block {
+            Some(block) => page.respond(headers, &block.fills(), HTML, PRIVATE),
+            None => page.respond(headers, &[], HTML, crate::pages::PAGE_CACHE),
+        });
+    }
+    // Built before anything is kept, so a choice the decision refuses (every
+    // weight zero) leaves no entry behind.
     let view = ComparisonView::build(&state.catalog, &state.site.urls, topics, prefs)
         .map_err(crate::prefs::decide_error)?;
-    let key = view.key().to_string();
-    let url = format!("{key}{}", crate::prefs::query_string(prefs));
-    match state.personal.wholes.get(&url).as_deref() {
-        Some(Whole::Ready { page, meta }) => {
-            let block = match (&state.votes, meta) {
-                (Some(v), Some(meta)) => Some(v.reader_block(meta, addr, headers, thanks).await),
-                _ => None,
-            };
-            return Ok(match &block {
-                Some(block) => page.respond(headers, &block.fills(), HTML, PRIVATE),
-                None => page.respond(headers, &[], HTML, crate::pages::PAGE_CACHE),
-            });
+    // Asked for a second time: compressed whole once this request's parts
+    // are known (below).
+    let second = match whole.as_deref() {
+        Some(Whole::Seen(building)) => Some(building),
+        Some(Whole::Ready { .. }) => None,
+        None => {
+            state
+                .personal
+                .wholes
+                .insert(url.clone(), Arc::new(Whole::Seen(AtomicBool::new(false))));
+            None
         }
-        Some(Whole::Seen(building)) => {
-            if !building.swap(true, Ordering::Relaxed) {
-                compress_whole(state, url, prefs.clone(), topics, building);
-            }
-        }
-        None => state
-            .personal
-            .wholes
-            .insert(url, Arc::new(Whole::Seen(AtomicBool::new(false)))),
-    }
+    };
     let frame = match state.personal.frames.get(&key) {
         Some(f) => f,
         None => {
@@ -202,6 +208,12 @@ pub async fn page(
     fills.push(Fill::Raw(&b[form_end..foot_end]));
     fills.push(Fill::Packed(&sides));
     fills.push(Fill::Raw(&b[foot_end..]));
+    if let Some(building) = second.filter(|b| !b.swap(true, Ordering::Relaxed)) {
+        // The whole page answers with the validator this one does: the same
+        // bytes keep one ETag whichever copy serves them.
+        let tag = frame.page.tag_with(&fills);
+        compress_whole(state, url, prefs.clone(), topics, tag, building);
+    }
     let cache_control = match &block {
         Some(block) => {
             fills.extend(block.fills());
@@ -213,14 +225,16 @@ pub async fn page(
 }
 
 /// Renders the personal page at `url` whole and compresses it, off the
-/// request path, then keeps it in place of its [`Whole::Seen`] entry. When
-/// every compression slot is taken, `building` is cleared so that a later
-/// request tries again.
+/// request path, then keeps it in place of its [`Whole::Seen`] entry; `tag`
+/// is the validator the frame gave the same page before its votes block
+/// ([`Spliced::tag_with`]). When every compression slot is taken,
+/// `building` is cleared so that a later request tries again.
 fn compress_whole(
     state: &AppState,
     url: String,
     prefs: Preferences,
     topics: &[&Topic],
+    tag: u64,
     building: &AtomicBool,
 ) {
     let Some(slot) = crate::splice::compress_slot() else {
@@ -235,7 +249,7 @@ fn compress_whole(
             .iter()
             .filter_map(|s| state.catalog.topic(s))
             .collect();
-        match whole_page(&state, &topics, &prefs) {
+        match whole_page(&state, &topics, &prefs, tag) {
             Ok(whole) => state.personal.wholes.insert(url, Arc::new(whole)),
             Err(e) => tracing::warn!(%url, error = ?e, "cannot render a personal page whole"),
         }
@@ -243,8 +257,14 @@ fn compress_whole(
 }
 
 /// The personal page for `topics` under `prefs`, rendered whole with holes
-/// for the votes block, compressed at the best level.
-fn whole_page(state: &AppState, topics: &[&Topic], prefs: &Preferences) -> Result<Whole, WebError> {
+/// for the votes block, compressed at the best level, answering with
+/// validator `tag` before the votes block is folded in.
+fn whole_page(
+    state: &AppState,
+    topics: &[&Topic],
+    prefs: &Preferences,
+    tag: u64,
+) -> Result<Whole, WebError> {
     let view = ComparisonView::build(&state.catalog, &state.site.urls, topics, prefs)
         .map_err(crate::prefs::decide_error)?;
     let mut page = html::comparison(&state.site, &state.catalog, &view);
@@ -257,7 +277,8 @@ fn whole_page(state: &AppState, topics: &[&Topic], prefs: &Preferences) -> Resul
     };
     let rendered = page.render().map_err(WebError::internal)?;
     let page = Spliced::new(&rendered, holes)
-        .ok_or_else(|| WebError::internal("the personal page lacks its votes holes"))?;
+        .ok_or_else(|| WebError::internal("the personal page lacks its votes holes"))?
+        .with_tag(tag);
     let meta = match state.votes {
         Some(_) => Some(PageMeta::new(state, topics)?),
         None => None,

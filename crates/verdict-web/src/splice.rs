@@ -135,6 +135,19 @@ pub(crate) fn compress_slot() -> Option<tokio::sync::SemaphorePermit<'static>> {
     COMPRESSING.try_acquire().ok()
 }
 
+/// The ETag of a page whose pieces hash to `hash`, with `fills` (whose
+/// CRCs are `crcs`) in its holes: the fills' CRCs and lengths tell one
+/// version of the page from another; the pieces are the same for every
+/// request.
+fn fold_tag(hash: u64, fills: &[Fill<'_>], crcs: &[Crc]) -> u64 {
+    let mut tag = hash;
+    for (f, c) in fills.iter().zip(crcs) {
+        let mix = (u64::from(c.clone().finalize()) << 32) | f.raw().len() as u64;
+        tag = tag.rotate_left(13) ^ mix.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    tag
+}
+
 /// `raw` as deflate stored blocks (BFINAL=0, BTYPE=00, padded to the byte;
 /// LEN, NLEN), at most 65,535 bytes each.
 fn put_stored(out: &mut BytesMut, raw: &[u8]) {
@@ -402,6 +415,23 @@ impl Spliced {
         (out.freeze(), crc)
     }
 
+    /// The validator [`Spliced::respond`] gives with `fills`, as a number:
+    /// with [`Spliced::with_tag`], another copy of the same page (cut at
+    /// fewer holes) answers with the same ETag.
+    pub fn tag_with(&self, fills: &[Fill<'_>]) -> u64 {
+        let crcs: Vec<Crc> = fills.iter().map(Fill::crc).collect();
+        fold_tag(self.hash, fills, &crcs)
+    }
+
+    /// This page, with `tag` in place of its own pieces' hash as the start of
+    /// its validator: for a copy of a page whose other copy had more holes,
+    /// `tag` being that copy's [`Spliced::tag_with`] the fills this one has
+    /// in place.
+    pub fn with_tag(mut self, tag: u64) -> Spliced {
+        self.hash = tag;
+        self
+    }
+
     /// The response for a request with `req` headers.
     pub fn respond(
         &self,
@@ -411,13 +441,7 @@ impl Spliced {
         cache_control: &'static str,
     ) -> Response<Body> {
         let crcs: Vec<Crc> = fills.iter().map(Fill::crc).collect();
-        // The fills' CRCs and lengths tell one version of the page from
-        // another; the pieces are the same for every request.
-        let mut tag = self.hash;
-        for (f, c) in fills.iter().zip(&crcs) {
-            let mix = (u64::from(c.clone().finalize()) << 32) | f.raw().len() as u64;
-            tag = tag.rotate_left(13) ^ mix.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
+        let tag = fold_tag(self.hash, fills, &crcs);
         let etag =
             HeaderValue::from_str(&format!("\"{tag:016x}\"")).expect("hex is a valid header value");
         let encoding = Encoding::negotiate_among(req, &[Encoding::Gzip]);

@@ -1035,6 +1035,11 @@ async fn a_personal_page_asked_for_again_goes_out_compressed_whole() {
             later.body, first.body,
             "{uri}: the same page, whichever copy served it"
         );
+        assert_eq!(
+            later.header(header::ETAG),
+            first.header(header::ETAG),
+            "{uri}: the same bytes keep one validator, so revalidation still answers 304"
+        );
         // The whole page at gzip's best level, for scale: only the votes
         // block, made per reader, goes out uncompressed.
         let best = {
