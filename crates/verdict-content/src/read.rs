@@ -59,7 +59,7 @@ pub(crate) fn read_tree_deferring_topics(root: &Path) -> Result<(Tree, Vec<Unrea
 }
 
 /// A topic file found by [`read_tree_deferring_topics`] and not yet read.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Unread {
     /// Relative to the content root, as [`SourceFile::path`].
     pub rel: String,
@@ -68,8 +68,8 @@ pub(crate) struct Unread {
 
 impl Unread {
     /// The file, or the diagnostic that leaves it out (not UTF-8).
-    pub(crate) fn read(&self) -> Result<Result<SourceFile, Diagnostic>, LoadError> {
-        read_file(self.rel.clone(), &self.abs)
+    pub(crate) fn read(self) -> Result<Result<SourceFile, Diagnostic>, LoadError> {
+        read_file(self.rel, &self.abs)
     }
 }
 

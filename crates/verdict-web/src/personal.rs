@@ -212,7 +212,8 @@ pub async fn page(
         // The whole page answers with the validator this one does: the same
         // bytes keep one ETag whichever copy serves them.
         let tag = frame.page.tag_with(&fills);
-        compress_whole(state, url, prefs.clone(), topics, tag, building);
+        let meta = frame.meta.clone();
+        compress_whole(state, url, prefs.clone(), topics, (tag, meta), building);
     }
     let cache_control = match &block {
         Some(block) => {
@@ -225,16 +226,17 @@ pub async fn page(
 }
 
 /// Renders the personal page at `url` whole and compresses it, off the
-/// request path, then keeps it in place of its [`Whole::Seen`] entry; `tag`
-/// is the validator the frame gave the same page before its votes block
-/// ([`Spliced::tag_with`]). When every compression slot is taken,
-/// `building` is cleared so that a later request tries again.
+/// request path, then keeps it in place of its [`Whole::Seen`] entry. It
+/// takes from the frame the validator the frame gave the same page before
+/// its votes block ([`Spliced::tag_with`]) and the votes block's
+/// [`PageMeta`]. When every compression slot is taken, `building` is
+/// cleared so that a later request tries again.
 fn compress_whole(
     state: &AppState,
     url: String,
     prefs: Preferences,
     topics: &[&Topic],
-    tag: u64,
+    from_frame: (u64, Option<PageMeta>),
     building: &AtomicBool,
 ) {
     let Some(slot) = crate::splice::compress_slot() else {
@@ -249,7 +251,7 @@ fn compress_whole(
             .iter()
             .filter_map(|s| state.catalog.topic(s))
             .collect();
-        match whole_page(&state, &topics, &prefs, tag) {
+        match whole_page(&state, &topics, &prefs, from_frame) {
             Ok(whole) => state.personal.wholes.insert(url, Arc::new(whole)),
             Err(e) => tracing::warn!(%url, error = ?e, "cannot render a personal page whole"),
         }
@@ -263,7 +265,7 @@ fn whole_page(
     state: &AppState,
     topics: &[&Topic],
     prefs: &Preferences,
-    tag: u64,
+    (tag, meta): (u64, Option<PageMeta>),
 ) -> Result<Whole, WebError> {
     let view = ComparisonView::build(&state.catalog, &state.site.urls, topics, prefs)
         .map_err(crate::prefs::decide_error)?;
@@ -279,10 +281,6 @@ fn whole_page(
     let page = Spliced::new(&rendered, holes)
         .ok_or_else(|| WebError::internal("the personal page lacks its votes holes"))?
         .with_tag(tag);
-    let meta = match state.votes {
-        Some(_) => Some(PageMeta::new(state, topics)?),
-        None => None,
-    };
     Ok(Whole::Ready { page, meta })
 }
 

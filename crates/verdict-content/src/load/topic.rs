@@ -47,8 +47,9 @@ pub(super) fn read_all(
     // Each file is read on its own, in parallel; the results are joined in
     // file order, so the catalog and its diagnostics are the same however
     // the work was shared out. A file not read yet is read here and dropped
-    // as soon as it is parsed, on the same thread: the texts and the topics
-    // made from them are never all held at once.
+    // as soon as it is parsed (at the end of this closure), on the same
+    // thread: the texts and the topics made from them are never all held at
+    // once.
     let read: Vec<_> = files
         .into_par_iter()
         .map(|input| {
@@ -68,7 +69,6 @@ pub(super) fn read_all(
                 options,
                 &mut own,
             );
-            drop(file);
             Ok((read, own))
         })
         .collect::<Result<_, crate::LoadError>>()?;
