@@ -214,6 +214,10 @@ fn bottom_line(catalog: &Catalog, d: &Decision, personal: bool) -> String {
             "{} do different jobs, so there is nothing to pick between them.",
             names_of(&d.topics)
         ),
+        Outcome::TooClose if d.unweighed() => format!(
+            "With your weights it is too close to call: every criterion {} are scored on has a weight of zero, so nothing separates them.",
+            names_of(&d.topics)
+        ),
         Outcome::TooClose => {
             let (first, second) = (&d.ranking[0].slug, &d.ranking[1].slug);
             let (a, b) = (num(standing(first)), num(standing(second)));
@@ -520,6 +524,9 @@ fn flip_sentence(catalog: &Catalog, d: &Decision) -> String {
             (Flip::Weight { winner, .. }, Some(c)) => format!("{} would win {c}.", name(winner)),
             _ => "Nothing reasonable flips it: no single criterion, weighed anywhere from zero to four times as much as now, changes the pick.".to_owned(),
         },
+        Outcome::TooClose if d.unweighed() => {
+            "Give at least one criterion a weight above zero; the rows below show where each one leads.".to_owned()
+        }
         Outcome::TooClose => {
             let tips: Vec<String> = d
                 .tips

@@ -61,7 +61,6 @@
   function rank(topics, weights) {
     var total = 0;
     weights.forEach(function (w) { total += w[1]; });
-    if (total <= 0) return [];
     var ranked = topics.map(function (t) {
       var sum = 0;
       weights.forEach(function (w) { sum += w[1] * scoreOf(t, w[0]); });
@@ -71,7 +70,7 @@
         var all = topics.every(function (o) { return o.slug === t.slug || scoreOf(o, w[0]) < mine; });
         if (all) won += 1;
       });
-      return { slug: t.slug, exact: sum / total, won: won };
+      return { slug: t.slug, exact: total > 0 ? sum / total : 0, won: won };
     });
     ranked.sort(function (a, b) {
       if (a.exact !== b.exact) return b.exact - a.exact;
@@ -177,10 +176,11 @@
   // close to call otherwise.
   function decide(data, weights) {
     var ranked = rank(data.topics, weights);
-    if (ranked.length === 0) return null;
     var first = ranked[0];
     var second = ranked[1];
-    var clear = (first.exact - second.exact) * totalOf(weights) > maxWeight(weights) + EPS;
+    // Every weight at zero: nothing separates them, and no tip helps.
+    var unweighed = totalOf(weights) <= 0;
+    var clear = !unweighed && (first.exact - second.exact) * totalOf(weights) > maxWeight(weights) + EPS;
     var margin = round2(first.exact - second.exact);
     var scores = {};
     ranked.forEach(function (x) { scores[x.slug] = round2(x.exact); });
@@ -196,7 +196,9 @@
       deciding: null,
       flip: null,
       tips: [],
+      unweighed: unweighed,
     };
+    if (unweighed) return result;
     if (!clear) {
       [first.slug, second.slug].forEach(function (s) {
         var f = flipTo(data, weights, s);
@@ -265,6 +267,11 @@
   function bottomLine(data, d, weights) {
     var firstT = topicBySlug(data, d.first);
     var rivalT = topicBySlug(data, d.rival);
+    if (d.unweighed) {
+      return "With your weights it is too close to call: every criterion " +
+        joinWith(data.topics.map(function (t) { return t.name; }), "and") +
+        " are scored on has a weight of zero, so nothing separates them.";
+    }
     if (d.outcome === "too-close") {
       var a = num(d.scores[d.first]);
       var b = num(d.scores[d.rival]);
@@ -299,6 +306,9 @@
   }
 
   function flipSentence(data, d) {
+    if (d.unweighed) {
+      return "Give at least one criterion a weight above zero; the rows below show where each one leads.";
+    }
     if (d.outcome === "too-close") {
       if (d.tips.length === 0) {
         return "No single weight change within reason separates them, so decide on the rows that matter most to you.";
@@ -317,7 +327,6 @@
   function evaluate(data, profile, overrides) {
     var weights = resolveWeights(data, profile, overrides);
     var d = decide(data, weights);
-    if (d === null) return null;
     var pick = d.pick === null ? null : topicBySlug(data, d.pick);
     return {
       weights: weights,
@@ -414,15 +423,6 @@
           derived.forEach(function (w) { if (w[0] === id) input.value = num(w[1]); });
         }
       });
-      if (result === null) {
-        setText("pick-badge", "Your pick");
-        setText("pick-name", "No pick");
-        setHref(null);
-        setText("pick-scores", "");
-        setText("bottom-line", "Every weight is zero, so nothing can decide between these topics. Give at least one criterion a weight.");
-        setText("flip-text", "");
-        return;
-      }
       result.weights.forEach(function (w) {
         var cell = document.querySelector("[data-weight='" + w[0] + "']");
         if (cell) cell.textContent = "×" + num(w[1]);

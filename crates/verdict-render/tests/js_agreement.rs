@@ -67,6 +67,7 @@ fn browser_and_server_agree_on_personal_picks() {
     let mut cases = Vec::new();
     let mut expected = Vec::new();
     let mut outcomes = std::collections::BTreeSet::new();
+    let mut unweighed = 0;
     for slugs in &comparisons {
         let topics: Vec<_> = slugs.iter().map(|s| catalog.topic(s).unwrap()).collect();
         let mut prefs_list: Vec<Preferences> = catalog
@@ -91,14 +92,21 @@ fn browser_and_server_agree_on_personal_picks() {
                     weights.insert(id.clone(), (rng.next() % 21) as f64 / 2.0);
                 }
             }
-            if weights.values().all(|w| *w == 0.0) && weights.len() == base.decision.weights.0.len()
-            {
-                continue;
-            }
             let profile = (rng.next().is_multiple_of(3))
                 .then(|| catalog.profiles()[(rng.next() % 5) as usize].slug.clone());
             prefs_list.push(Preferences { profile, weights });
         }
+        // Every criterion at zero: too close to call, in both engines.
+        prefs_list.push(Preferences {
+            profile: None,
+            weights: base
+                .decision
+                .weights
+                .0
+                .iter()
+                .map(|(id, _)| (id.clone(), 0.0))
+                .collect(),
+        });
         for prefs in prefs_list {
             if prefs.is_default() {
                 continue;
@@ -119,6 +127,7 @@ fn browser_and_server_agree_on_personal_picks() {
                 .map(|s| (s.slug.clone(), s.score))
                 .collect();
             outcomes.insert(d.outcome.as_str());
+            unweighed += usize::from(d.unweighed());
             let mut query = Vec::new();
             if let Some(p) = &prefs.profile {
                 query.push(format!("profile={p}"));
@@ -145,6 +154,7 @@ fn browser_and_server_agree_on_personal_picks() {
         }
     }
     assert!(cases.len() > 1000, "only {} cases", cases.len());
+    assert!(unweighed > 50, "only {unweighed} cases weigh everything at zero");
     // Both outcomes a reader's weights can reach are exercised.
     assert_eq!(
         outcomes.into_iter().collect::<Vec<_>>(),

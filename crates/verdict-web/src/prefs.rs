@@ -39,7 +39,6 @@ pub fn decide_error(e: DecideError) -> WebError {
             "unknown_criterion"
         }
         DecideError::BadWeight { .. } => "bad_weight",
-        DecideError::AllZero => "all_weights_zero",
         DecideError::TopicCount(_) | DecideError::Repeated(_) => "bad_comparison",
         DecideError::NoSharedCriteria => "no_shared_criteria",
     };

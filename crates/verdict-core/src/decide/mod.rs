@@ -47,8 +47,6 @@ pub enum DecideError {
     CriterionNotShared(String),
     #[error("weight for `{criterion}` must be a number from 0 to 10, got {value}")]
     BadWeight { criterion: String, value: f64 },
-    #[error("every weight is zero, so nothing can decide between these topics")]
-    AllZero,
     #[error("these topics share no scored criterion")]
     NoSharedCriteria,
 }
@@ -131,9 +129,6 @@ impl Weights {
                 .find(|(c, _, _)| c == id)
                 .ok_or_else(|| DecideError::CriterionNotShared(id.clone()))?;
             slot.1 = value;
-        }
-        if out.iter().all(|&(_, w, _)| w == 0.0) {
-            return Err(DecideError::AllZero);
         }
         // Heaviest by default first, so a scorecard reads from what matters
         // most and keeps its row order whatever a reader changes; the sort
@@ -378,6 +373,12 @@ impl Decision {
         })
     }
 
+    /// True when every criterion of the scorecard weighs zero: the reader's
+    /// weights leave nothing to separate the topics.
+    pub fn unweighed(&self) -> bool {
+        self.weights.0.iter().all(|&(_, w)| w <= 0.0)
+    }
+
     /// The scorecard's first, when it leads clearly and the topics are
     /// alternatives: the side whose total is marked as the leader.
     pub fn scorecard_leader(&self) -> Option<&str> {
@@ -459,16 +460,20 @@ pub fn decide(
     topics.sort_by(|a, b| a.slug.cmp(&b.slug));
 
     let total_weight: f64 = weights.0.iter().map(|(_, w)| w).sum();
-    if total_weight <= 0.0 {
-        return Err(DecideError::AllZero);
-    }
+    // A reader can weigh every criterion these topics share at zero: then
+    // nothing separates them, which is too close to call with no tips.
+    let unweighed = total_weight <= 0.0;
 
     let rows = scorecard_rows(catalog, &topics, weights);
     let ranked = rank(&topics, weights);
     let margin = round2(ranked[0].exact - ranked[1].exact);
     let computed_pick = ranked[0].slug.to_owned();
     let max_weight = weights.0.iter().map(|&(_, w)| w).fold(0.0, f64::max);
-    let precision = round2(max_weight / total_weight);
+    let precision = if unweighed {
+        0.0
+    } else {
+        round2(max_weight / total_weight)
+    };
     let scorecard_clear = (ranked[0].exact - ranked[1].exact) * total_weight > max_weight + EPS;
 
     let slugs: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
@@ -524,11 +529,13 @@ pub fn decide(
     // Editors who call it too close bind like a pick does.
     let editors_too_close = editors == Editors::Bind && stance == Some(Outcome::TooClose);
     let outcome = match (editors_too_close, editors_decided || top_clear) {
-        (false, true) => Outcome::Pick,
+        (false, true) if !unweighed => Outcome::Pick,
         _ => Outcome::TooClose,
     };
 
-    let (pick, confidence, deciding, flip, tips) = if outcome == Outcome::Pick {
+    let (pick, confidence, deciding, flip, tips) = if unweighed {
+        (None, None, None, Flip::Nothing, Vec::new())
+    } else if outcome == Outcome::Pick {
         let deciding = deciding_criterion(&topics, weights, top, second);
         let confidence = confidence_of(disagreement, top_clear, margin);
         let flip = flip_for(catalog, &topics, weights, top, confidence);
@@ -711,12 +718,10 @@ struct Ranked<'t> {
 }
 
 /// Topics by weighted mean score, best first; ties go to the side that wins
-/// more rows outright, then to slug order. Empty when every weight is zero.
+/// more rows outright, then to slug order. When every weight is zero, every
+/// weighted score is zero and only rows won and slugs order them.
 fn rank<'t>(topics: &[&'t Topic], weights: &Weights) -> Vec<Ranked<'t>> {
     let total: f64 = weights.0.iter().map(|(_, w)| w).sum();
-    if total <= 0.0 {
-        return Vec::new();
-    }
     let mut ranked: Vec<Ranked<'t>> = topics
         .iter()
         .map(|t| {
@@ -726,6 +731,7 @@ fn rank<'t>(topics: &[&'t Topic], weights: &Weights) -> Vec<Ranked<'t>> {
                 .map(|(id, w)| w * f64::from(t.scores[id].value))
                 .sum::<f64>()
                 / total;
+            let exact = if total > 0.0 { exact } else { 0.0 };
             let rows_won = weights
                 .0
                 .iter()
@@ -1103,6 +1109,28 @@ mod tests {
     }
 
     #[test]
+    fn weighing_every_criterion_at_zero_is_too_close_to_call() {
+        let cat = catalog();
+        let zero = weights(&[
+            ("performance", 0.0),
+            ("productivity", 0.0),
+            ("learning-curve", 0.0),
+        ]);
+        let d = run(&cat, &["rust", "go"], &zero);
+        assert_eq!(d.outcome, Outcome::TooClose);
+        assert_eq!(d.pick, None);
+        assert!(d.tips.is_empty(), "no single weight tip: any weight above zero is one");
+        assert!(d.ranking.iter().all(|s| s.score == 0.0));
+        assert_eq!((d.margin, d.precision), (0.0, 0.0));
+        // Still a valid JSON document: no NaN from dividing by no weight.
+        let json = serde_json::to_string(&d).unwrap();
+        assert!(json.contains("\"precision\":0.0"), "{json}");
+        // One weight back above zero gives the scorecard's answer again.
+        let one = weights(&[("productivity", 0.0), ("learning-curve", 0.0)]);
+        assert_eq!(run(&cat, &["rust", "go"], &one).outcome, Outcome::Pick);
+    }
+
+    #[test]
     fn ranks_up_to_four_topics_in_any_order() {
         let cat = catalog();
         let d = run(&cat, &["rust", "python", "go"], &Preferences::default());
@@ -1143,14 +1171,6 @@ mod tests {
             err(weights(&[("performance", 11.0)])),
             DecideError::BadWeight { .. }
         ));
-        assert_eq!(
-            err(weights(&[
-                ("performance", 0.0),
-                ("productivity", 0.0),
-                ("learning-curve", 0.0)
-            ])),
-            DecideError::AllZero
-        );
         assert_eq!(
             err(Preferences {
                 profile: Some("nope".into()),

@@ -486,3 +486,44 @@ async fn an_unknown_api_path_is_the_documented_envelope() {
     );
     assert!(errors.is_empty(), "{errors:?}");
 }
+
+/// The case schemathesis found (ST202): every weight the document allows
+/// set to zero, or every weight that applies to the pair. The server
+/// answers as the page script does: too close to call, no pick, and what to
+/// change.
+#[tokio::test]
+async fn weighing_everything_at_zero_is_too_close_to_call_not_an_error() {
+    let doc = document();
+    let every_zero: Vec<String> = crate::support::catalog()
+        .criteria()
+        .iter()
+        .map(|c| format!("w.{}=0", c.id))
+        .collect();
+    let api = format!("/api/v1/comparisons/go-vs-rust?{}", every_zero.join("&"));
+    assert_eq!(assert_documented(&doc, &api).await, StatusCode::OK, "{api}");
+    let v = get(&api).await.json();
+    assert_eq!(v["decision"]["outcome"], "too-close", "{v}");
+    assert!(v["decision"]["pick"].is_null(), "{v}");
+    let bottom = v["verdict"]["bottom_line"].as_str().unwrap_or_default();
+    assert!(
+        bottom.contains("has a weight of zero, so nothing separates them"),
+        "{bottom}"
+    );
+
+    // A weight that does not apply here is dropped, so this is every
+    // applicable weight at zero too; the page says so instead of failing.
+    let page = format!("/compare/go-vs-rust?{}", every_zero.join("&"));
+    let res = get(&page).await;
+    let res = if res.status.is_redirection() {
+        get(res.location()).await
+    } else {
+        res
+    };
+    assert_eq!(res.status, StatusCode::OK, "{page}");
+    let main = res.main();
+    assert!(main.contains("Too close to call"), "{main}");
+    assert!(
+        main.contains("Give at least one criterion a weight above zero"),
+        "{main}"
+    );
+}
