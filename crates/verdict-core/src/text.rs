@@ -586,7 +586,21 @@ fn join_with<S: AsRef<str>>(items: &[S], word: &str) -> String {
 
 /// A number as people write it: `3`, `2.5`, `7.25`.
 pub fn num(x: f64) -> String {
-    let r = (x * 100.0).round() / 100.0;
+    let hundredths = (x * 100.0).round();
+    // Every score, weight and margin: whole hundredths, written from an
+    // integer (a page writes hundreds of these; float formatting was a
+    // twentieth of a cold page's instructions).
+    if hundredths.abs() < 1e15 {
+        let h = hundredths as i64;
+        let (whole, frac) = (h.unsigned_abs() / 100, h.unsigned_abs() % 100);
+        let sign = if h < 0 { "-" } else { "" };
+        return match frac {
+            0 => format!("{sign}{whole}"),
+            f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
+            f => format!("{sign}{whole}.{f:02}"),
+        };
+    }
+    let r = hundredths / 100.0;
     let s = format!("{r:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {
@@ -875,5 +889,24 @@ mod tests {
         assert_eq!(num(2.5), "2.5");
         assert_eq!(num(7.256), "7.26");
         assert_eq!(num(-0.001), "0");
+        assert_eq!(num(-1.5), "-1.5");
+        assert_eq!(num(0.05), "0.05");
+        assert_eq!(num(f64::NAN), "NaN");
+    }
+
+    #[test]
+    fn numbers_from_integers_match_float_formatting() {
+        let by_float = |x: f64| {
+            let r = (x * 100.0).round() / 100.0;
+            let s = format!("{r:.2}");
+            let s = s.trim_end_matches('0').trim_end_matches('.').to_owned();
+            if s == "-0" { "0".to_owned() } else { s }
+        };
+        for i in -200_000..=200_000 {
+            let x = f64::from(i) / 1000.0;
+            assert_eq!(num(x), by_float(x), "{x}");
+            let y = f64::from(i) / 700.0;
+            assert_eq!(num(y), by_float(y), "{y}");
+        }
     }
 }

@@ -154,7 +154,10 @@ fn browser_and_server_agree_on_personal_picks() {
         }
     }
     assert!(cases.len() > 1000, "only {} cases", cases.len());
-    assert!(unweighed > 50, "only {unweighed} cases weigh everything at zero");
+    assert!(
+        unweighed > 50,
+        "only {unweighed} cases weigh everything at zero"
+    );
     // Both outcomes a reader's weights can reach are exercised.
     assert_eq!(
         outcomes.into_iter().collect::<Vec<_>>(),

@@ -102,6 +102,15 @@ fn render<T: Template>(page: &T) -> Result<String, WebError> {
     page.render().map_err(WebError::internal)
 }
 
+/// [`render`] into a buffer of `capacity` bytes: a comparison page is tens
+/// of kilobytes, and growing to that from askama's hint copies it several
+/// times over.
+fn render_sized<T: Template>(page: &T, capacity: usize) -> Result<String, WebError> {
+    let mut out = String::with_capacity(capacity);
+    page.render_into(&mut out).map_err(WebError::internal)?;
+    Ok(out)
+}
+
 pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
     // The contested list changes rarely: the page is prepared once per
     // version of it (the old one ages out of the cache).
@@ -220,7 +229,7 @@ pub async fn compare(
             page.votes_html = crate::votes::votes_holes();
             let shared = crate::cards::side_section(&state, &view);
             let spliced = Spliced::cold(
-                &render(&page)?,
+                &render_sized(&page, 48 * 1024)?,
                 &[crate::votes::MARKER; 3],
                 (html::SIDES_HOLE, &shared),
             )

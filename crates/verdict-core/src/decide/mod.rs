@@ -1119,7 +1119,10 @@ mod tests {
         let d = run(&cat, &["rust", "go"], &zero);
         assert_eq!(d.outcome, Outcome::TooClose);
         assert_eq!(d.pick, None);
-        assert!(d.tips.is_empty(), "no single weight tip: any weight above zero is one");
+        assert!(
+            d.tips.is_empty(),
+            "no single weight tip: any weight above zero is one"
+        );
         assert!(d.ranking.iter().all(|s| s.score == 0.0));
         assert_eq!((d.margin, d.precision), (0.0, 0.0));
         // Still a valid JSON document: no NaN from dividing by no weight.

@@ -735,9 +735,14 @@ pub fn client_data(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) 
         .unwrap_or(&view.url)
         .to_owned();
     let topics: Vec<&Topic> = d.topics.iter().filter_map(|s| catalog.topic(s)).collect();
-    let defaults = Weights::resolve(catalog, &topics, &Default::default())
-        .map(|w| w.0)
-        .unwrap_or_default();
+    // Without the reader's weights, the decision's are the defaults.
+    let defaults = if view.personal {
+        Weights::resolve(catalog, &topics, &Default::default())
+            .map(|w| w.0)
+            .unwrap_or_default()
+    } else {
+        d.weights.0.clone()
+    };
     let data = ClientData {
         topics: topics
             .iter()

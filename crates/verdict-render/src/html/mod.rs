@@ -199,11 +199,37 @@ fn layout(
 /// Makes JSON safe inside `<script>`: no `</script>` or `<!--` can end or
 /// confuse the element.
 pub fn script_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .expect("view models serialise")
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, ScriptSafe);
+    value.serialize(&mut ser).expect("view models serialise");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Compact JSON whose strings escape `<`, `>` and `&` as `\u003c`,
+/// `\u003e` and `\u0026` while they are written, in one pass.
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let bytes = fragment.as_bytes();
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let escaped: &[u8] = match b {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            writer.write_all(&bytes[start..i])?;
+            writer.write_all(escaped)?;
+            start = i + 1;
+        }
+        writer.write_all(&bytes[start..])
+    }
 }
 
 /// Renders editorial Markdown to HTML. Raw HTML in the source is shown as
@@ -217,4 +243,26 @@ pub fn markdown_html(src: &str) -> String {
     let mut out = String::new();
     html::push_html(&mut out, parser);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_json;
+
+    #[test]
+    fn script_json_cannot_end_or_confuse_its_element() {
+        let value = serde_json::json!({
+            "reason": "</script><!-- a & b > c",
+            "<key>": ["é \u{2028} \"quoted\""],
+        });
+        let out = script_json(&value);
+        assert!(!out.contains(['<', '>', '&']), "{out}");
+        assert!(
+            out.contains(r"\u003c/script\u003e\u003c!-- a \u0026 b \u003e c"),
+            "{out}"
+        );
+        // Still the same JSON once parsed.
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, value);
+    }
 }

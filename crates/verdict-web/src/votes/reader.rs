@@ -121,7 +121,7 @@ pub(super) fn form_token(salt: &[u8; 32], reader: &str) -> String {
 }
 
 pub(super) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
 
 /// Compares in time independent of where the strings differ.
