@@ -60,11 +60,13 @@ pub fn parse(raw: Option<&str>) -> Result<Requested, QueryError> {
         } else if key == "from" {
             req.from = Some(value.trim().to_owned());
         } else if let Some(id) = key.strip_prefix("w.") {
-            let v = value.trim();
-            if v.is_empty() {
+            // An empty value is a cleared form field: no weight given. Any
+            // other value must be a number as it stands, as the OpenAPI
+            // document says.
+            if value.is_empty() {
                 continue;
             }
-            let n: f64 = v.parse().map_err(|_| QueryError::BadWeight {
+            let n: f64 = value.parse().map_err(|_| QueryError::BadWeight {
                 key: key.clone(),
                 value: value.clone(),
             })?;
@@ -117,8 +119,11 @@ pub fn canonical(
     prefs
         .weights
         .retain(|id, _| derived.get(id).is_some() || catalog.criterion(id).is_none());
-    // Validates every override (unknown criterion, range, all zero).
-    Weights::resolve(catalog, topics, &prefs)?;
+    // Validates every override (unknown criterion, range); with none, the
+    // weights are the profile's, resolved above.
+    if !prefs.weights.is_empty() {
+        Weights::resolve(catalog, topics, &prefs)?;
+    }
     let weights = prefs
         .weights
         .into_iter()

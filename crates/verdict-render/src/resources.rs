@@ -42,16 +42,24 @@ pub fn openapi(catalog: &Catalog) -> String {
         for p in params.drain(..) {
             match p["name"].as_str() {
                 Some("category") if p["in"] == "query" => out.push(with_enum(p, &categories)),
-                Some("profile") => out.push(with_enum(p, &profiles)),
+                Some("profile") => {
+                    // Empty, as the form's "typical reader" option sends: no profile.
+                    let mut all = vec![""];
+                    all.extend(profiles.iter().copied());
+                    out.push(with_enum(p, &all));
+                }
                 Some("w.{criterion}") => {
                     for c in catalog.criteria() {
                         out.push(serde_json::json!({
                             "name": format!("w.{}", c.id),
                             "in": "query",
                             "required": false,
-                            "schema": { "type": "number", "minimum": 0, "maximum": verdict_core::decide::MAX_WEIGHT },
+                            "schema": { "anyOf": [
+                                { "type": "number", "minimum": 0, "maximum": verdict_core::decide::MAX_WEIGHT },
+                                { "type": "string", "maxLength": 0 },
+                            ] },
                             "description": format!(
-                                "How much {} counts for this reader, from 0 (not at all) to {}; ignored where the comparison does not score it.",
+                                "How much {} counts for this reader, from 0 (not at all) to {}; ignored where the comparison does not score it. Empty, as a cleared form field sends, gives no weight.",
                                 c.phrase(), verdict_core::decide::MAX_WEIGHT
                             ),
                         }));

@@ -341,6 +341,9 @@ async fn every_documented_path_answers_as_documented() {
 /// minimum and maximum of a number, and the empty string and the longest
 /// string for a string without an enum.
 fn allowed_values(schema: &Value) -> Vec<String> {
+    if let Some(branches) = schema["anyOf"].as_array() {
+        return branches.iter().flat_map(allowed_values).collect();
+    }
     if let Some(values) = schema["enum"].as_array() {
         return values
             .iter()
