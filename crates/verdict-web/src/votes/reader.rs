@@ -117,11 +117,7 @@ pub(super) fn reader_hash(salt: &[u8; 32], comparison: &str, reader: &str) -> Ve
 
 /// The vote token for this reader under one day's salt.
 pub(super) fn form_token(salt: &[u8; 32], reader: &str) -> String {
-    hex(&hmac(salt, &[b"form", reader.as_bytes()])[..16])
-}
-
-pub(super) fn hex(bytes: &[u8]) -> String {
-    hex::encode(bytes)
+    hex::encode(&hmac(salt, &[b"form", reader.as_bytes()])[..16])
 }
 
 /// Compares in time independent of where the strings differ.
