@@ -5,7 +5,9 @@
 //! before a [`Catalog`] is built, so code that holds a `Catalog` can rely on
 //! every cross-reference resolving.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -564,24 +566,24 @@ pub struct Catalog {
     jobs: Vec<Job>,
     topics: Vec<Topic>,
     editorials: Vec<Editorial>,
-    by_slug: HashMap<String, usize>,
+    by_slug: FxHashMap<String, usize>,
     /// Category slug → its index in `categories`: weights are resolved
     /// per criterion and topic on every request, and a catalog can have a
     /// thousand categories.
-    category_index: HashMap<String, usize>,
-    by_alias: HashMap<String, usize>,
-    editorial_by_key: HashMap<String, usize>,
+    category_index: FxHashMap<String, usize>,
+    by_alias: FxHashMap<String, usize>,
+    editorial_by_key: FxHashMap<String, usize>,
     /// Topic slug → the editorials that compare it, in `editorials` order:
     /// every comparison page links the editorials of its topics, and a
     /// catalog can have thousands.
-    editorials_of: HashMap<String, Vec<usize>>,
+    editorials_of: FxHashMap<String, Vec<usize>>,
     /// Category slug → its topics, in slug order.
-    by_category: HashMap<String, Vec<usize>>,
+    by_category: FxHashMap<String, Vec<usize>>,
     /// Slug → the topics that declare it among their alternatives, in slug
     /// order.
-    alternative_of: HashMap<String, Vec<usize>>,
+    alternative_of: FxHashMap<String, Vec<usize>>,
     /// Job id → the topics that do it, in slug order.
-    by_job: HashMap<String, Vec<usize>>,
+    by_job: FxHashMap<String, Vec<usize>>,
     /// Normalised names and tagline words for lookups, built on first use.
     search: std::sync::OnceLock<crate::search::Index>,
 }
@@ -606,7 +608,7 @@ impl Catalog {
             .enumerate()
             .map(|(i, t)| (t.slug.clone(), i))
             .collect();
-        let mut by_alias = HashMap::new();
+        let mut by_alias = FxHashMap::default();
         for (i, t) in topics.iter().enumerate() {
             for alias in &t.aliases {
                 by_alias.entry(alias.to_lowercase()).or_insert(i);
@@ -617,7 +619,7 @@ impl Catalog {
             .enumerate()
             .map(|(i, e)| (e.slugs.join("--"), i))
             .collect();
-        let mut editorials_of: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut editorials_of: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (i, e) in editorials.iter().enumerate() {
             for (j, slug) in e.slugs.iter().enumerate() {
                 if !e.slugs[..j].contains(slug) {
@@ -625,9 +627,9 @@ impl Catalog {
                 }
             }
         }
-        let mut by_category: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut alternative_of: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_job: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_category: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut alternative_of: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut by_job: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (i, t) in topics.iter().enumerate() {
             for (j, job) in t.jobs.iter().enumerate() {
                 if !t.jobs[..j].contains(job) {
