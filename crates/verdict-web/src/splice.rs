@@ -233,9 +233,8 @@ impl crate::cache::Weigh for Spliced {
 /// `text` around the first `marker`, as `str::split_once` gives it, with
 /// memchr's vectorised search: a cold page is cut at its holes on the
 /// request's path, and `split_once` was 4 % of that path's time.
-fn split_at<'a>(text: &'a str, marker: &str) -> Option<(&'a str, &'a str)> {
-    let at = memchr::memmem::find(text.as_bytes(), marker.as_bytes())?;
-    // A match of a whole `str` starts and ends on character boundaries.
+fn split_at<'a>(text: &'a [u8], marker: &str) -> Option<(&'a [u8], &'a [u8])> {
+    let at = memchr::memmem::find(text, marker.as_bytes())?;
     Some((&text[..at], &text[at + marker.len()..]))
 }
 
@@ -254,7 +253,12 @@ impl Spliced {
     /// Cuts `page` at `markers`, which must each occur, in this order, and
     /// compresses the pieces at the best level.
     pub fn new(page: &str, markers: &[&str]) -> Option<Spliced> {
-        Spliced::cut(page, markers, None, Packed::new)
+        Spliced::cut(
+            Bytes::copy_from_slice(page.as_bytes()),
+            markers,
+            None,
+            Packed::new,
+        )
     }
 
     /// Like [`Spliced::new`], for a page's first request: the pieces are
@@ -263,23 +267,30 @@ impl Spliced {
     /// its marker is. No byte of the page is compressed here;
     /// [`Spliced::compressed`] does that if the page is asked for again.
     pub fn cold(page: &str, markers: &[&str], shared: (&str, &[Arc<Packed>])) -> Option<Spliced> {
-        Spliced::cut(page, markers, Some(shared), Packed::stored)
+        Spliced::cut(
+            Bytes::copy_from_slice(page.as_bytes()),
+            markers,
+            Some(shared),
+            Packed::stored,
+        )
     }
 
+    /// Cuts `page` (copied once, at its own size: a rendered page's
+    /// buffer has room to spare) into slices that share its buffer.
     fn cut(
-        page: &str,
+        page: Bytes,
         markers: &[&str],
         shared: Option<(&str, &[Arc<Packed>])>,
         pack: fn(Bytes) -> Packed,
     ) -> Option<Spliced> {
-        let own = |text: &str| Arc::new(pack(Bytes::copy_from_slice(text.as_bytes())));
+        let own = |piece: &[u8]| Arc::new(pack(page.slice_ref(piece)));
         let mut pieces = Vec::with_capacity(markers.len() + 1);
         let mut shared = shared;
-        let mut rest = page;
+        let mut rest = &page[..];
         for marker in markers.iter().copied().map(Some).chain([None]) {
             let (piece, after) = match marker {
                 Some(m) => split_at(rest, m)?,
-                None => (rest, ""),
+                None => (rest, &[][..]),
             };
             let mut parts = Vec::new();
             let mut text = piece;
@@ -444,7 +455,15 @@ impl Spliced {
         let tag = fold_tag(self.hash, fills, &crcs);
         let etag =
             HeaderValue::from_str(&format!("\"{tag:016x}\"")).expect("hex is a valid header value");
-        let encoding = Encoding::negotiate_among(req, &[Encoding::Gzip]);
+        // A page still kept uncompressed would go out as gzip *stored*
+        // blocks: its own bytes plus framing, behind a CRC combined over
+        // every piece. Sent as it is, it is no larger and costs a copy.
+        let offered: &[Encoding] = if self.is_cold() {
+            &[]
+        } else {
+            &[Encoding::Gzip]
+        };
+        let encoding = Encoding::negotiate_among(req, offered);
         respond_with(
             StatusCode::OK,
             req,
@@ -577,6 +596,26 @@ mod tests {
             cold_gz.len()
         );
         assert_eq!(warm.hash, cold.hash);
+        // Over HTTP the cold page goes out as it is, even to a client that
+        // takes gzip: stored blocks would only add framing and a CRC. Once
+        // compressed, the same request gets gzip.
+        let mut req = HeaderMap::new();
+        req.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip, br"),
+        );
+        let first = cold.respond(&req, &fills, HTML, PRIVATE);
+        assert!(first.headers().get(header::CONTENT_ENCODING).is_none());
+        assert_eq!(
+            first.headers()[header::CONTENT_LENGTH],
+            want.len().to_string()
+        );
+        let again = warm.respond(&req, &fills, HTML, PRIVATE);
+        assert_eq!(again.headers()[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(
+            again.headers()[header::CONTENT_LENGTH],
+            warm_gz.len().to_string()
+        );
         // The marker for the shared parts must be there.
         assert!(Spliced::cold("<p>no sides</p>", &[], ("<!--sides-->", &cards)).is_none());
     }
@@ -591,7 +630,12 @@ mod tests {
             ("", HOLE),
             ("<!--hole", HOLE),
         ] {
-            assert_eq!(split_at(text, marker), text.split_once(marker), "{text}");
+            assert_eq!(
+                split_at(text.as_bytes(), marker),
+                text.split_once(marker)
+                    .map(|(a, b)| (a.as_bytes(), b.as_bytes())),
+                "{text}"
+            );
         }
     }
 
