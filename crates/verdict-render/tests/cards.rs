@@ -25,10 +25,12 @@ fn a_page_from_its_cards_is_the_page_rendered_whole() {
             sides.push_str(&html::side_card_html(&site, &view, i));
         }
         sides.push_str(html::SIDES_CLOSE);
-        let assembled = html::comparison_without_sides(&site, &catalog, &view)
-            .render()
-            .unwrap()
-            .replacen(html::SIDES_HOLE, &sides, 1);
+        let assembled = html::comparison_without_sides(&site, &catalog, &view, &|t| {
+            html::client_topic_json(&site, t).into()
+        })
+        .render()
+        .unwrap()
+        .replacen(html::SIDES_HOLE, &sides, 1);
         assert_eq!(assembled, whole, "{pair:?}");
         assert!(
             whole.contains("<article class=\"side s1"),

@@ -113,6 +113,8 @@ pub struct Budgets {
     pub votes: u64,
     /// Side cards that comparison pages are put together from.
     pub cards: u64,
+    /// Each topic's entry in comparison pages' script data.
+    pub topic_data: u64,
 }
 
 impl Budgets {
@@ -123,8 +125,9 @@ impl Budgets {
             pages: total / 100 * 30,
             personal: total / 100 * 20,
             api: total / 100 * 15,
-            votes: total / 100 * 25,
+            votes: total / 100 * 22,
             cards: total / 100 * 10,
+            topic_data: total / 100 * 3,
         }
     }
 }

@@ -12,6 +12,7 @@
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock};
 
+use verdict_core::model::Topic;
 use verdict_render::{ComparisonView, html};
 
 use crate::AppState;
@@ -95,4 +96,27 @@ fn card(state: &AppState, view: &ComparisonView, i: usize) -> Arc<Packed> {
     };
     state.cards.insert(key, Arc::new(card));
     packed
+}
+
+/// A topic's entry in comparison pages' script data
+/// ([`html::client_topic_json`]): the same on every page the topic is on.
+#[derive(Debug)]
+pub(crate) struct TopicData(Arc<str>);
+
+impl crate::cache::Weigh for TopicData {
+    fn heap_bytes(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// `topic`'s script-data entry: from the cache, or made now and kept.
+pub(crate) fn topic_data(state: &AppState, topic: &Topic) -> Arc<str> {
+    if let Some(d) = state.topic_data.get(&topic.slug) {
+        return d.0.clone();
+    }
+    let json: Arc<str> = html::client_topic_json(&state.site, topic).into();
+    state
+        .topic_data
+        .insert(topic.slug.clone(), Arc::new(TopicData(json.clone())));
+    json
 }

@@ -51,6 +51,8 @@ pub struct AppState {
     personal: Arc<personal::Frames>,
     /// Side cards of comparison pages, by topic and place.
     cards: Arc<cache::ByteCache<cards::Card>>,
+    /// Each topic's entry in comparison pages' script data, by slug.
+    topic_data: Arc<cache::ByteCache<cards::TopicData>>,
     /// Comparison JSON with a hole for the live tally, by comparison key.
     api_json: Arc<cache::ByteCache<splice::Spliced>>,
     metrics: Arc<metrics::Metrics>,
@@ -114,6 +116,7 @@ impl AppState {
             personal: Arc::new(personal::Frames::new(budgets.personal)),
             api_json: Arc::new(cache::ByteCache::new(budgets.api)),
             cards: Arc::new(cache::ByteCache::new(budgets.cards)),
+            topic_data: Arc::new(cache::ByteCache::new(budgets.topic_data)),
             metrics: Arc::new(metrics::Metrics::new()),
             metrics_access: config.metrics.clone(),
             votes: None,
@@ -142,6 +145,11 @@ impl AppState {
             ("personal", self.personal.bytes(), self.personal.budget()),
             ("api", self.api_json.bytes(), self.api_json.budget()),
             ("cards", self.cards.bytes(), self.cards.budget()),
+            (
+                "topic_data",
+                self.topic_data.bytes(),
+                self.topic_data.budget(),
+            ),
         ];
         if let Some(v) = &self.votes {
             out.extend(v.cache_stats());

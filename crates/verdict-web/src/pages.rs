@@ -225,7 +225,9 @@ pub async fn compare(
         // ready and its own parts uncompressed (`Spliced::cold`).
         let build = || {
             let view = view()?;
-            let mut page = html::comparison_without_sides(&state.site, catalog, &view);
+            let mut page = html::comparison_without_sides(&state.site, catalog, &view, &|t| {
+                crate::cards::topic_data(&state, t)
+            });
             page.votes_html = crate::votes::votes_holes();
             let shared = crate::cards::side_section(&state, &view);
             let spliced = Spliced::cold(

@@ -253,7 +253,8 @@ pub struct ComparePage {
 /// What the page's script needs to recompute the pick in the browser.
 #[derive(Debug, Serialize)]
 pub(super) struct ClientData<'a> {
-    pub(super) topics: Vec<ClientTopic<'a>>,
+    // `topics` comes first, written from each topic's own entry
+    // ([`client_topic_json`]).
     pub(super) criteria: Vec<ClientCriterion<'a>>,
     /// Category default weights (no profile), by criterion, in row order.
     pub(super) defaults: Vec<(&'a str, f64)>,
@@ -273,6 +274,9 @@ pub(super) struct ClientTopic<'a> {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub(super) plural: bool,
     pub(super) url: String,
+    /// Every score the topic has, in criterion order: the page's script
+    /// looks scores up by criterion, so the entry is the same on every page
+    /// the topic is on.
     pub(super) scores: Vec<(&'a str, u8, &'a str)>,
 }
 
@@ -565,18 +569,34 @@ pub(super) fn pick_badge(view: &ComparisonView) -> &'static str {
 
 /// A comparison page with every part rendered in place.
 pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -> ComparePage {
-    comparison_with_sides(site, catalog, view, Part::Filled(sides_section(site, view)))
+    comparison_with_sides(
+        site,
+        catalog,
+        view,
+        Part::Filled(sides_section(site, view)),
+        &|t| client_topic_json(site, t).into(),
+    )
 }
 
 /// A comparison page with [`SIDES_HOLE`](super::SIDES_HOLE) where its side
 /// section goes: a server fills it with [`SIDES_OPEN`], the cards it keeps
 /// ready ([`side_card`]) and [`SIDES_CLOSE`].
+///
+/// Each topic's entry in the page's script data comes from `topic_json`
+/// ([`client_topic_json`], or a server's cache of it).
 pub fn comparison_without_sides(
     site: &SiteConfig,
     catalog: &Catalog,
     view: &ComparisonView,
+    topic_json: &dyn Fn(&Topic) -> std::sync::Arc<str>,
 ) -> ComparePage {
-    comparison_with_sides(site, catalog, view, Part::Hole(super::SIDES_HOLE))
+    comparison_with_sides(
+        site,
+        catalog,
+        view,
+        Part::Hole(super::SIDES_HOLE),
+        topic_json,
+    )
 }
 
 fn comparison_with_sides(
@@ -584,6 +604,7 @@ fn comparison_with_sides(
     catalog: &Catalog,
     view: &ComparisonView,
     sides_section: Part<SidesSection>,
+    topic_json: &dyn Fn(&Topic) -> std::sync::Arc<str>,
 ) -> ComparePage {
     let canonical_path: Vec<&str> = view.decision.topics.iter().map(String::as_str).collect();
     let parts = personal_parts(site, catalog, view);
@@ -612,7 +633,7 @@ fn comparison_with_sides(
         also_consider: view.also_consider.iter().map(Link::from).collect(),
         related_comparisons: related_comparisons(site, catalog, &canonical_path),
         contact_email: site.contact_email.clone(),
-        data: client_data(site, catalog, view),
+        data: client_data_with(site, catalog, view, topic_json),
         multi: view.sides.len() > 2,
         votes_html: String::new(),
         embed_html: crate::badge::Embed::new(
@@ -728,6 +749,34 @@ fn comparison_layout(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView
 /// The JSON the comparison page's script reads: scores, default weights and
 /// profiles, enough to recompute the pick exactly as the server does.
 pub fn client_data(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -> String {
+    client_data_with(site, catalog, view, &|t| client_topic_json(site, t).into())
+}
+
+/// One topic's entry in a comparison page's script data, safe inside
+/// `<script>`. It depends only on the topic, so a server makes it once per
+/// topic and passes it to [`client_data_with`].
+pub fn client_topic_json(site: &SiteConfig, t: &Topic) -> String {
+    script_json(&ClientTopic {
+        slug: &t.slug,
+        name: &t.name,
+        plural: t.plural,
+        url: site.urls.topic(&t.slug),
+        scores: t
+            .scores
+            .iter()
+            .map(|(c, s)| (c.as_str(), s.value, s.reason.as_str()))
+            .collect(),
+    })
+}
+
+/// [`client_data`] with each topic's entry from `topic_json` (normally a
+/// cache of [`client_topic_json`]).
+pub fn client_data_with(
+    site: &SiteConfig,
+    catalog: &Catalog,
+    view: &ComparisonView,
+    topic_json: &dyn Fn(&Topic) -> std::sync::Arc<str>,
+) -> String {
     let d = &view.decision;
     let path = view
         .url
@@ -744,23 +793,6 @@ pub fn client_data(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) 
         d.weights.0.clone()
     };
     let data = ClientData {
-        topics: topics
-            .iter()
-            .map(|t| ClientTopic {
-                slug: &t.slug,
-                name: &t.name,
-                plural: t.plural,
-                url: site.urls.topic(&t.slug),
-                scores: d
-                    .rows
-                    .iter()
-                    .map(|r| {
-                        let s = &t.scores[&r.criterion];
-                        (r.criterion.as_str(), s.value, s.reason.as_str())
-                    })
-                    .collect(),
-            })
-            .collect(),
         criteria: d
             .rows
             .iter()
@@ -787,8 +819,21 @@ pub fn client_data(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) 
         max_flip_factor: MAX_FLIP_FACTOR,
         max_weight: MAX_WEIGHT,
     };
-
-    script_json(&data)
+    // `{"topics":[…],` and then the rest of the object after its `{`.
+    let rest = script_json(&data);
+    let entries: Vec<std::sync::Arc<str>> = topics.iter().map(|t| topic_json(t)).collect();
+    let mut out =
+        String::with_capacity(rest.len() + 16 + entries.iter().map(|e| e.len() + 1).sum::<usize>());
+    out.push_str("{\"topics\":[");
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(e);
+    }
+    out.push_str("],");
+    out.push_str(&rest[1..]);
+    out
 }
 
 pub(super) fn first_sentence(s: &str) -> &str {

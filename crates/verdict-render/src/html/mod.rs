@@ -26,8 +26,9 @@ pub use activity::{ActivityView, MonthBar, activity_view};
 pub use compare::{
     CellView, Chart, ComparePage, EvidenceLine, PersonaliseSection, PickBox, PickSection,
     ProfileOption, RowView, SIDES_CLOSE, SIDES_OPEN, ScoreTable, SectionView, SideCard,
-    SidesSection, TableFoot, TotalView, VerdictSection, WeightInput, client_data, comparison,
-    comparison_without_sides, evidence_line, side_card, side_card_html, sides_section,
+    SidesSection, TableFoot, TotalView, VerdictSection, WeightInput, client_data, client_data_with,
+    client_topic_json, comparison, comparison_without_sides, evidence_line, side_card,
+    side_card_html, sides_section,
 };
 pub use content_errors::{ContentErrorsPage, ProblemView, content_errors};
 pub use error::{ErrorPage, error, topic_links};
