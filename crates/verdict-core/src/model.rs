@@ -6,10 +6,9 @@
 //! every cross-reference resolving.
 
 use std::collections::BTreeMap;
-
-use rustc_hash::FxHashMap;
 use std::fmt;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// What sort of thing a topic is. Drives the wording ("a language", "a

@@ -253,12 +253,7 @@ impl Spliced {
     /// Cuts `page` at `markers`, which must each occur, in this order, and
     /// compresses the pieces at the best level.
     pub fn new(page: &str, markers: &[&str]) -> Option<Spliced> {
-        Spliced::cut(
-            Bytes::copy_from_slice(page.as_bytes()),
-            markers,
-            None,
-            Packed::new,
-        )
+        Spliced::cut(page, markers, None, Packed::new)
     }
 
     /// Like [`Spliced::new`], for a page's first request: the pieces are
@@ -267,22 +262,18 @@ impl Spliced {
     /// its marker is. No byte of the page is compressed here;
     /// [`Spliced::compressed`] does that if the page is asked for again.
     pub fn cold(page: &str, markers: &[&str], shared: (&str, &[Arc<Packed>])) -> Option<Spliced> {
-        Spliced::cut(
-            Bytes::copy_from_slice(page.as_bytes()),
-            markers,
-            Some(shared),
-            Packed::stored,
-        )
+        Spliced::cut(page, markers, Some(shared), Packed::stored)
     }
 
     /// Cuts `page` (copied once, at its own size: a rendered page's
     /// buffer has room to spare) into slices that share its buffer.
     fn cut(
-        page: Bytes,
+        page: &str,
         markers: &[&str],
         shared: Option<(&str, &[Arc<Packed>])>,
         pack: fn(Bytes) -> Packed,
     ) -> Option<Spliced> {
+        let page = Bytes::copy_from_slice(page.as_bytes());
         let own = |piece: &[u8]| Arc::new(pack(page.slice_ref(piece)));
         let mut pieces = Vec::with_capacity(markers.len() + 1);
         let mut shared = shared;

@@ -821,15 +821,13 @@ pub fn client_data_with(
     };
     // `{"topics":[…],` and then the rest of the object after its `{`.
     let rest = script_json(&data);
-    let entries: Vec<std::sync::Arc<str>> = topics.iter().map(|t| topic_json(t)).collect();
-    let mut out =
-        String::with_capacity(rest.len() + 16 + entries.iter().map(|e| e.len() + 1).sum::<usize>());
+    let mut out = String::with_capacity(rest.len() + 4096);
     out.push_str("{\"topics\":[");
-    for (i, e) in entries.iter().enumerate() {
+    for (i, t) in topics.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(e);
+        out.push_str(&topic_json(t));
     }
     out.push_str("],");
     out.push_str(&rest[1..]);
