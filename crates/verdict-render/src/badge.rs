@@ -72,14 +72,14 @@ pub(crate) struct Conclusion {
 
 pub(crate) fn conclusion(view: &ComparisonView) -> Conclusion {
     let d = &view.decision;
-    let names: Vec<&str> = view.sides.iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<&str> = view.sides.iter().map(|s| s.name).collect();
     let (label, message, colour) = match (d.outcome, d.pick.as_deref()) {
         (Outcome::Pick, Some(p)) => {
             let others: Vec<&str> = view
                 .sides
                 .iter()
                 .filter(|s| s.slug != p)
-                .map(|s| s.name.as_str())
+                .map(|s| s.name)
                 .collect();
             (
                 "Our pick",

@@ -39,7 +39,7 @@ fn scorecard(out: &mut String, view: &ComparisonView) {
     let mut header = String::from("| Criterion | Weight |");
     let mut rule = String::from("|---|---:|");
     for s in &view.sides {
-        let _ = write!(header, " {} |", cell(&s.name));
+        let _ = write!(header, " {} |", cell(s.name));
         rule.push_str("---:|");
     }
     let _ = writeln!(out, "{header}\n{rule}");
@@ -77,7 +77,7 @@ fn scorecard(out: &mut String, view: &ComparisonView) {
 
 /// One side: what it is, its pros, cons, evidence, sources and related topics.
 fn side_section(out: &mut String, view: &ComparisonView, side: &Side) {
-    let pick = if view.is_pick(&side.slug) {
+    let pick = if view.is_pick(side.slug) {
         if view.personal {
             " — your pick"
         } else {
@@ -94,14 +94,14 @@ fn side_section(out: &mut String, view: &ComparisonView, side: &Side) {
         side.tagline
     );
     let _ = writeln!(out, "**Pros**\n");
-    for p in &side.pros {
+    for p in side.pros {
         let _ = writeln!(out, "- {p}");
     }
     let _ = writeln!(out, "\n**Cons**\n");
-    for c in &side.cons {
+    for c in side.cons {
         let _ = writeln!(out, "- {c}");
     }
-    for e in &side.evidence {
+    for e in side.evidence {
         let _ = writeln!(
             out,
             "\n**Evidence:** {} for [`{}`]({}) on {} (as of {}).",

@@ -112,7 +112,7 @@ fn scorecard(out: &mut String, view: &ComparisonView, w: usize) {
         let _ = writeln!(out, "{}", styled(DIM, &wrap(&legend.join(", "), w, "  ")));
         (1..=view.sides.len()).map(|i| i.to_string()).collect()
     } else {
-        view.sides.iter().map(|s| s.name.clone()).collect()
+        view.sides.iter().map(|s| s.name.to_owned()).collect()
     };
     let label_w = d
         .rows
@@ -152,7 +152,7 @@ fn scorecard(out: &mut String, view: &ComparisonView, w: usize) {
     let mut total = format!("  {:label_w$}  {:>6}", "Overall", "");
     for side in &view.sides {
         let text = format!("{:>col_w$}", num(side.score));
-        if d.scorecard_leader() == Some(side.slug.as_str()) {
+        if d.scorecard_leader() == Some(side.slug) {
             total.push_str(&styled(PICK, &text));
         } else {
             total.push_str(&styled(BOLD, &text));
@@ -168,7 +168,7 @@ fn scorecard(out: &mut String, view: &ComparisonView, w: usize) {
 
 /// One side: what it is, pros, cons, evidence, sources, related topics.
 fn side_card(out: &mut String, view: &ComparisonView, side: &Side, w: usize) {
-    let marker = if view.is_pick(&side.slug) {
+    let marker = if view.is_pick(side.slug) {
         styled(
             PICK,
             if view.personal {
@@ -183,25 +183,25 @@ fn side_card(out: &mut String, view: &ComparisonView, side: &Side, w: usize) {
     let _ = writeln!(
         out,
         "{} {}{marker}",
-        styled(BOLD, &side.name),
+        styled(BOLD, side.name),
         styled(DIM, &format!("— {}", side.kind.with_article())),
     );
-    let _ = writeln!(out, "{}", wrap(&side.tagline, w, "  "));
-    for p in &side.pros {
+    let _ = writeln!(out, "{}", wrap(side.tagline, w, "  "));
+    for p in side.pros {
         let _ = writeln!(
             out,
             "{}",
             wrap_hanging(p, w, &format!("  {} ", styled(GOOD, "+")), "    ")
         );
     }
-    for c in &side.cons {
+    for c in side.cons {
         let _ = writeln!(
             out,
             "{}",
             wrap_hanging(c, w, &format!("  {} ", styled(BAD, "−")), "    ")
         );
     }
-    for e in &side.evidence {
+    for e in side.evidence {
         let _ = writeln!(
             out,
             "{}",
@@ -221,7 +221,7 @@ fn side_card(out: &mut String, view: &ComparisonView, side: &Side, w: usize) {
             )
         );
     }
-    for src in &side.sources {
+    for src in side.sources {
         let _ = writeln!(
             out,
             "{}",

@@ -26,25 +26,28 @@ pub struct TopicLink {
     pub aside: Option<String>,
 }
 
-/// One side of a comparison, as shown in its card.
+/// One side of a comparison, as shown in its card. It borrows the topic's
+/// text from the catalog: a page is built for every request that misses the
+/// caches, and copying each side's pros, cons and sources was a large part
+/// of that.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Side {
-    pub slug: String,
-    pub name: String,
+pub struct Side<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
     pub kind: Kind,
-    pub category: String,
-    pub tagline: String,
-    pub use_when: String,
-    pub pros: Vec<String>,
-    pub cons: Vec<String>,
+    pub category: &'a str,
+    pub tagline: &'a str,
+    pub use_when: &'a str,
+    pub pros: &'a [String],
+    pub cons: &'a [String],
     pub related: Vec<TopicLink>,
-    pub evidence: Vec<Evidence>,
+    pub evidence: &'a [Evidence],
     /// Where its facts were checked.
-    pub sources: Vec<Source>,
+    pub sources: &'a [Source],
     /// Project activity from its git history, when imported.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub activity: Option<Activity>,
-    pub reviewed: String,
+    pub activity: Option<&'a Activity>,
+    pub reviewed: &'a str,
     pub url: String,
     /// Overall weighted score, 0–10.
     pub score: f64,
@@ -54,7 +57,7 @@ pub struct Side {
 
 /// A whole comparison, ready to render.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ComparisonView {
+pub struct ComparisonView<'a> {
     pub schema_version: u32,
     pub title: String,
     /// Canonical path of the page, e.g. `/compare/go-vs-rust`.
@@ -67,15 +70,15 @@ pub struct ComparisonView {
     /// The editors' pick for most readers, when an editorial exists.
     pub editors_pick: Option<String>,
     /// Sides in canonical (slug) order.
-    pub sides: Vec<Side>,
+    pub sides: Vec<Side<'a>>,
     pub decision: Decision,
     pub verdict: VerdictText,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub editorial: Option<Editorial>,
+    pub editorial: Option<&'a Editorial>,
     pub also_consider: Vec<TopicLink>,
 }
 
-impl ComparisonView {
+impl<'a> ComparisonView<'a> {
     /// The scorecard rows whose every score rests on measured evidence,
     /// with the first side's basis (the figures differ per side; their
     /// source and date are shared): the rest are the editors' judgement.
@@ -133,11 +136,11 @@ impl ComparisonView {
 
     /// Compares `topics` (any order, 2–4) under `prefs`.
     pub fn build(
-        catalog: &Catalog,
+        catalog: &'a Catalog,
         urls: &Urls,
         topics: &[&Topic],
         prefs: &Preferences,
-    ) -> Result<ComparisonView, DecideError> {
+    ) -> Result<ComparisonView<'a>, DecideError> {
         let weights = Weights::resolve(catalog, topics, prefs)?;
         let slugs: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
         let editorial = catalog.editorial(&slugs);
@@ -164,19 +167,19 @@ impl ComparisonView {
             .iter()
             .filter_map(|s| catalog.topic(s))
             .map(|t| Side {
-                slug: t.slug.clone(),
-                name: t.name.clone(),
+                slug: &t.slug,
+                name: &t.name,
                 kind: t.kind,
-                category: t.category.clone(),
-                tagline: t.tagline.clone(),
-                use_when: t.use_when.clone(),
-                pros: t.pros.clone(),
-                cons: t.cons.clone(),
+                category: &t.category,
+                tagline: &t.tagline,
+                use_when: &t.use_when,
+                pros: &t.pros,
+                cons: &t.cons,
                 related: t.related.iter().filter_map(|r| link(r)).collect(),
-                evidence: t.evidence.clone(),
-                sources: t.sources.clone(),
-                activity: t.activity.clone(),
-                reviewed: t.reviewed.clone(),
+                evidence: &t.evidence,
+                sources: &t.sources,
+                activity: t.activity.as_ref(),
+                reviewed: &t.reviewed,
                 url: urls.topic(&t.slug),
                 score: decision.standing(&t.slug).map_or(0.0, |s| s.score),
                 rank: decision
@@ -209,7 +212,7 @@ impl ComparisonView {
             sides,
             decision,
             verdict,
-            editorial: editorial.cloned(),
+            editorial,
             also_consider,
         })
     }
@@ -254,11 +257,11 @@ impl ComparisonView {
         self.decision.pick.as_deref() == Some(slug)
     }
 
-    pub fn side(&self, slug: &str) -> Option<&Side> {
+    pub fn side(&self, slug: &str) -> Option<&Side<'a>> {
         self.sides.iter().find(|s| s.slug == slug)
     }
 
-    pub fn name<'a>(&'a self, slug: &'a str) -> &'a str {
-        self.side(slug).map_or(slug, |s| s.name.as_str())
+    pub fn name<'s>(&'s self, slug: &'s str) -> &'s str {
+        self.side(slug).map_or(slug, |s| s.name)
     }
 }

@@ -591,7 +591,7 @@ fn catalog() -> Catalog {
     verdict_content::load_embedded().catalog
 }
 
-fn view(catalog: &Catalog, slugs: &[&str], prefs: &Preferences) -> ComparisonView {
+fn view<'c>(catalog: &'c Catalog, slugs: &[&str], prefs: &Preferences) -> ComparisonView<'c> {
     let topics: Vec<_> = slugs
         .iter()
         .map(|s| catalog.topic(s).unwrap_or_else(|| panic!("no topic `{s}`")))

@@ -374,7 +374,7 @@ pub(super) fn pick_box(site: &SiteConfig, catalog: &Catalog, view: &ComparisonVi
             .sides
             .iter()
             .find(|s| s.slug == p)
-            .and_then(|s| super::aside(&s.name, s.kind)),
+            .and_then(|s| super::aside(s.name, s.kind)),
         _ => None,
     };
     PickBox {
@@ -533,29 +533,28 @@ pub fn side_card(site: &SiteConfig, view: &ComparisonView, i: usize) -> SideCard
     SideCard {
         badge: pick_badge(view),
         index: i,
-        slug: s.slug.clone(),
-        name: s.name.clone(),
+        slug: s.slug.to_owned(),
+        name: s.name.to_owned(),
         url: s.url.clone(),
-        aside: super::aside(&s.name, s.kind),
+        aside: super::aside(s.name, s.kind),
         kind: capitalise(s.kind.with_article()),
-        tagline: s.tagline.clone(),
+        tagline: s.tagline.to_owned(),
         use_when: format!("Choose it if {}.", s.use_when),
-        pros: s.pros.clone(),
-        cons: s.cons.clone(),
+        pros: s.pros.to_vec(),
+        cons: s.cons.to_vec(),
         related: s.related.iter().map(Link::from).collect(),
         evidence: s.evidence.iter().map(|e| evidence_line(site, e)).collect(),
-        sources: s.sources.clone(),
+        sources: s.sources.to_vec(),
         activity_html: s
             .activity
-            .as_ref()
             .map(|a| {
-                super::activity_view(site, &s.slug, &s.name, a, "h3")
+                super::activity_view(site, s.slug, s.name, a, "h3")
                     .render()
                     .expect("activity renders")
             })
             .unwrap_or_default(),
-        is_pick: d.pick.as_deref() == Some(s.slug.as_str()),
-        reviewed: s.reviewed.clone(),
+        is_pick: d.pick.as_deref() == Some(s.slug),
+        reviewed: s.reviewed.to_owned(),
     }
 }
 
@@ -650,7 +649,7 @@ fn comparison_with_sides(
 fn chart(view: &ComparisonView, table: &ScoreTable) -> String {
     let rows = &table.rows;
     let row_height = BAR * view.sides.len() as u32 + 14;
-    let names: Vec<&str> = view.sides.iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<&str> = view.sides.iter().map(|s| s.name).collect();
     Chart {
         rows,
         totals: &table.totals,
@@ -738,7 +737,7 @@ fn comparison_layout(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView
         "description": first_sentence(&view.verdict.bottom_line),
         "url": site.urls.absolute(&path),
         "dateModified": view.editorial.as_ref().map_or_else(
-            || view.sides.iter().map(|s| s.reviewed.as_str()).max().unwrap_or_default().to_owned(),
+            || view.sides.iter().map(|s| s.reviewed).max().unwrap_or_default().to_owned(),
             |e| e.reviewed.clone()),
         "about": view.sides.iter().map(|s| serde_json::json!({"@type": "Thing", "name": s.name})).collect::<Vec<_>>(),
         "publisher": {"@type": "Organization", "name": site.name},

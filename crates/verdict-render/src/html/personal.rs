@@ -115,11 +115,11 @@ pub fn personal_parts(
         .enumerate()
         .map(|(i, s)| TotalView {
             side: i,
-            slug: s.slug.clone(),
-            name: s.name.clone(),
+            slug: s.slug.to_owned(),
+            name: s.name.to_owned(),
             score: num(s.score),
             place: s.rank,
-            leader: d.scorecard_leader() == Some(s.slug.as_str()),
+            leader: d.scorecard_leader() == Some(s.slug),
         })
         .collect();
     PersonalParts {

@@ -146,7 +146,7 @@ fn svg(view: &ComparisonView) -> String {
             });
         }
         spans.push(Span {
-            text: side.name.clone(),
+            text: side.name.to_owned(),
             bold: true,
             cut: true,
         });
@@ -227,7 +227,7 @@ fn scorecard(s: &mut String, view: &ComparisonView, colour: &str) {
     for (i, side) in view.sides.iter().enumerate() {
         fitted(
             s,
-            &side.name,
+            side.name,
             true,
             24.0,
             18.0,

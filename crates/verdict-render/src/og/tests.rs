@@ -5,7 +5,7 @@ use verdict_core::decide::Preferences;
 
 use crate::Urls;
 
-fn view(slugs: &[&str]) -> ComparisonView {
+fn view(slugs: &[&str]) -> ComparisonView<'static> {
     static CATALOG: std::sync::OnceLock<verdict_core::Catalog> = std::sync::OnceLock::new();
     let catalog = CATALOG.get_or_init(|| verdict_content::load_embedded().catalog);
     let topics: Vec<_> = slugs.iter().map(|s| catalog.topic(s).unwrap()).collect();
@@ -69,9 +69,10 @@ fn a_comparison_is_a_1200_by_630_png_in_its_outcomes_colour() {
 
 #[test]
 fn text_is_escaped_and_long_names_never_leave_the_image() {
+    let long_name = "An Extraordinarily Long Framework Name ".repeat(6);
     let mut v = view(&["django", "flask"]);
-    v.sides[0].name = "C++ & <Rust> \"quoted\"".into();
-    v.sides[1].name = "An Extraordinarily Long Framework Name ".repeat(6);
+    v.sides[0].name = "C++ & <Rust> \"quoted\"";
+    v.sides[1].name = &long_name;
     let image = comparison(&v);
     assert!(
         image
@@ -95,7 +96,7 @@ fn four_way_comparisons_show_every_name_and_column() {
         assert!(
             image
                 .svg
-                .matches(&format!(">{}<", escape(&side.name)))
+                .matches(&format!(">{}<", escape(side.name)))
                 .count()
                 >= 2,
             "{} in the title and as a column head",
