@@ -5,11 +5,9 @@
 //! the pick. So each card is rendered once and kept, bounded in bytes like
 //! every cache, and a page nobody asked for yet is put together from the
 //! cards of its topics instead of rendering and compressing them again
-//! (`Spliced::cold`). A card is kept uncompressed at first and compressed,
-//! off the request path, once a few pages have used it: a card used once or
-//! twice is never compressed, one used often is compressed once.
+//! (`Spliced::cold`). A card is kept uncompressed; a page that is asked for
+//! again is compressed with its cards, off the request path.
 
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use verdict_core::model::Topic;
@@ -32,33 +30,23 @@ pub(crate) fn side_section(state: &AppState, view: &ComparisonView) -> Vec<Arc<P
     out
 }
 
-/// How many pages use a card before it is compressed: a topic that comes
-/// up this often is worth the few hundred microseconds, one seen once or
-/// twice (most of a crawler's long tail) is not.
-const COMPRESS_AT_USE: u32 = 4;
-
-/// A card in the cache, counting its uses until it is compressed.
+/// A card in the cache.
 #[derive(Debug)]
-pub(crate) struct Card {
-    packed: Arc<Packed>,
-    uses: AtomicU32,
-    /// Set while (or once) a compressed copy is being made.
-    upgrading: AtomicBool,
-}
+pub(crate) struct Card(Arc<Packed>);
 
 impl crate::cache::Weigh for Card {
     fn heap_bytes(&self) -> usize {
-        crate::cache::Weigh::heap_bytes(&*self.packed)
+        crate::cache::Weigh::heap_bytes(&*self.0)
     }
 }
 
-/// Side `i`'s card: from the cache, or rendered now. A card kept
-/// uncompressed is compressed off the request path on its
-/// [`COMPRESS_AT_USE`]th use; pages made before that keep the uncompressed
-/// copy, pages made after get the compressed one.
+/// Side `i`'s card: from the cache, or rendered now. Cards are kept
+/// uncompressed: a page asked for again is compressed whole, its cards
+/// with it, off the request path ([`crate::splice::Spliced::compressed`]),
+/// so a crawl of pages nobody asks for twice compresses nothing.
 fn card(state: &AppState, view: &ComparisonView, i: usize) -> Arc<Packed> {
     let side = &view.sides[i];
-    let is_pick = view.decision.pick.as_deref() == Some(side.slug.as_str());
+    let is_pick = view.decision.pick.as_deref() == Some(side.slug);
     let key = format!(
         "{}/{i}/{}/{}",
         side.slug,
@@ -66,35 +54,10 @@ fn card(state: &AppState, view: &ComparisonView, i: usize) -> Arc<Packed> {
         u8::from(view.personal)
     );
     if let Some(card) = state.cards.get(&key) {
-        if card.packed.is_stored()
-            && card.uses.fetch_add(1, Ordering::Relaxed) + 1 >= COMPRESS_AT_USE
-            && !card.upgrading.swap(true, Ordering::Relaxed)
-        {
-            let Some(slot) = crate::splice::compress_slot() else {
-                // Busy compressing others: a later use tries again.
-                card.upgrading.store(false, Ordering::Relaxed);
-                return card.packed.clone();
-            };
-            let (cards, packed) = (state.cards.clone(), card.packed.clone());
-            tokio::task::spawn_blocking(move || {
-                let _slot = slot;
-                let compressed = Card {
-                    packed: Arc::new(Packed::new(packed.raw().clone())),
-                    uses: AtomicU32::new(COMPRESS_AT_USE),
-                    upgrading: AtomicBool::new(true),
-                };
-                cards.insert(key, Arc::new(compressed));
-            });
-        }
-        return card.packed.clone();
+        return card.0.clone();
     }
     let packed = Arc::new(Packed::stored(html::side_card_html(&state.site, view, i)));
-    let card = Card {
-        packed: packed.clone(),
-        uses: AtomicU32::new(1),
-        upgrading: AtomicBool::new(false),
-    };
-    state.cards.insert(key, Arc::new(card));
+    state.cards.insert(key, Arc::new(Card(packed.clone())));
     packed
 }
 

@@ -41,9 +41,15 @@ pub use error::{Suggestion, WebError};
 pub use metrics::MetricsAccess;
 pub use votes::VoteSettings;
 
-/// Everything a handler needs. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
+/// Everything a handler needs. Cheap to clone: one reference count, since
+/// axum clones the state for every extractor and middleware that asks for
+/// it (a clone per `Arc` field was several contended atomic updates per
+/// request on a busy server).
+#[derive(Clone, Debug)]
+pub struct AppState(Arc<Shared>);
+
+/// What [`AppState`] shares.
+pub struct Shared {
     pub catalog: Arc<Catalog>,
     pub site: Arc<SiteConfig>,
     pages: Arc<pages::Cache>,
@@ -63,7 +69,7 @@ pub struct AppState {
     openapi: bytes::Bytes,
 }
 
-impl std::fmt::Debug for AppState {
+impl std::fmt::Debug for Shared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState")
             .field("topics", &self.catalog.topics().len())
@@ -105,10 +111,18 @@ impl Default for Config {
     }
 }
 
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
 impl AppState {
     pub fn new(catalog: Catalog, site: SiteConfig, config: &Config) -> AppState {
         let budgets = cache::Budgets::split(config.cache_bytes);
-        AppState {
+        AppState(Arc::new(Shared {
             openapi: verdict_render::resources::openapi(&catalog).into(),
             catalog: Arc::new(catalog),
             site: Arc::new(site),
@@ -120,7 +134,7 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::new()),
             metrics_access: config.metrics.clone(),
             votes: None,
-        }
+        }))
     }
 
     /// Turns reader votes on, kept in `store`.
@@ -130,7 +144,9 @@ impl AppState {
         settings: VoteSettings,
         config: &Config,
     ) -> AppState {
-        self.votes = Some(Arc::new(votes::Votes::new(
+        let shared =
+            Arc::get_mut(&mut self.0).expect("votes are turned on before the state is shared");
+        shared.votes = Some(Arc::new(votes::Votes::new(
             store,
             settings,
             cache::Budgets::split(config.cache_bytes).votes,

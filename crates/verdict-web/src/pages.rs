@@ -394,7 +394,10 @@ pub async fn og_image(
 
 /// The comparison of `topics` as most readers see it (no personal
 /// weights): what badges and Open Graph images are drawn from.
-fn default_view(state: &AppState, topics: &[&Topic]) -> Result<ComparisonView, WebError> {
+fn default_view<'s>(
+    state: &'s AppState,
+    topics: &[&Topic],
+) -> Result<ComparisonView<'s>, WebError> {
     ComparisonView::build(
         &state.catalog,
         &state.site.urls,

@@ -68,11 +68,6 @@ impl Packed {
         }
     }
 
-    /// Whether it is kept as stored blocks, not compressed yet.
-    pub fn is_stored(&self) -> bool {
-        self.stored
-    }
-
     /// The bytes it packs.
     pub fn raw(&self) -> &Bytes {
         &self.raw
@@ -321,9 +316,10 @@ impl Spliced {
         self.pieces.iter().flat_map(|p| &p.parts).any(|p| p.stored)
     }
 
-    /// The same page with every stored part compressed at the best level
-    /// (shared parts stay shared): the same bytes once decoded, fewer on
-    /// the wire.
+    /// The same page with every stored part, side cards included,
+    /// compressed at the best level (parts compressed already, such as the
+    /// side section's opening, stay shared): the same bytes once decoded,
+    /// fewer on the wire.
     pub fn compressed(&self) -> Spliced {
         let pieces = self
             .pieces

@@ -60,7 +60,7 @@ impl PageMeta {
         let names: Vec<(String, String)> = view
             .sides
             .iter()
-            .map(|s| (s.slug.clone(), s.name.clone()))
+            .map(|s| (s.slug.to_owned(), s.name.to_owned()))
             .collect();
         PageMeta {
             key: view.key(),
