@@ -138,6 +138,12 @@ impl AppState {
     }
 
     /// Turns reader votes on, kept in `store`.
+    ///
+    /// # Panics
+    ///
+    /// If the state has been cloned already: votes are part of the shared
+    /// state, so they are turned on while building it, before any handler
+    /// holds a copy.
     pub fn with_votes(
         mut self,
         store: Arc<dyn verdict_store::VoteStore>,
