@@ -30,16 +30,6 @@ pub(crate) fn side_section(state: &AppState, view: &ComparisonView) -> Vec<Arc<P
     out
 }
 
-/// A card in the cache.
-#[derive(Debug)]
-pub(crate) struct Card(Arc<Packed>);
-
-impl crate::cache::Weigh for Card {
-    fn heap_bytes(&self) -> usize {
-        crate::cache::Weigh::heap_bytes(&*self.0)
-    }
-}
-
 /// Side `i`'s card: from the cache, or rendered now. Cards are kept
 /// uncompressed: a page asked for again is compressed whole, its cards
 /// with it, off the request path ([`crate::splice::Spliced::compressed`]),
@@ -54,10 +44,10 @@ fn card(state: &AppState, view: &ComparisonView, i: usize) -> Arc<Packed> {
         u8::from(view.personal)
     );
     if let Some(card) = state.cards.get(&key) {
-        return card.0.clone();
+        return card;
     }
     let packed = Arc::new(Packed::stored(html::side_card_html(&state.site, view, i)));
-    state.cards.insert(key, Arc::new(Card(packed.clone())));
+    state.cards.insert(key, packed.clone());
     packed
 }
 

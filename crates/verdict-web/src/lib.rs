@@ -56,7 +56,7 @@ pub struct Shared {
     /// Personal comparison pages, ready-made around their holes.
     personal: Arc<personal::Frames>,
     /// Side cards of comparison pages, by topic and place.
-    cards: Arc<cache::ByteCache<cards::Card>>,
+    cards: Arc<cache::ByteCache<splice::Packed>>,
     /// Each topic's entry in comparison pages' script data, by slug.
     topic_data: Arc<cache::ByteCache<cards::TopicData>>,
     /// Comparison JSON with a hole for the live tally, by comparison key.

@@ -117,14 +117,14 @@ impl Packed {
     }
 }
 
-/// Compressions of cold pages and cards running at once, off the request
+/// Compressions of cold pages running at once, off the request
 /// path: at most four. A burst of pages asked for a second time (a
 /// crawler's second pass) otherwise queued thousands of blocking tasks, and
 /// the blocking pool grew to hundreds of threads and gigabytes of RSS.
 static COMPRESSING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
 
-/// The right to compress one cold page or card off the request path, held
-/// until dropped; `None` when all are taken: the part stays as it is, and a
+/// The right to compress one cold page off the request path, held
+/// until dropped; `None` when all are taken: the page stays as it is, and a
 /// later request asks again.
 pub(crate) fn compress_slot() -> Option<tokio::sync::SemaphorePermit<'static>> {
     COMPRESSING.try_acquire().ok()
