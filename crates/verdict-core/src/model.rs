@@ -770,20 +770,26 @@ impl Catalog {
                 out.push(t);
             }
         }
-        let mut doers: Vec<usize> = topic
+        // Each job's list is in slug (index) order, so the lists are merged
+        // as they are walked and the walk stops at `limit`: a job done by
+        // thousands of topics costs no more than one done by a few.
+        let mut lists: Vec<&[usize]> = topic
             .jobs
             .iter()
             .filter_map(|j| self.by_job.get(j))
-            .flatten()
-            .copied()
+            .map(Vec::as_slice)
             .collect();
-        doers.sort_unstable();
-        doers.dedup();
-        for t in doers.into_iter().map(|i| &self.topics[i]) {
-            if out.len() >= limit {
+        while out.len() < limit {
+            let Some(next) = lists.iter().filter_map(|l| l.first()).copied().min() else {
                 break;
+            };
+            for list in &mut lists {
+                if list.first() == Some(&next) {
+                    *list = &list[1..];
+                }
             }
-            if shares(t) && !out.iter().any(|o| o.slug == t.slug) {
+            let t = &self.topics[next];
+            if t.slug != topic.slug && !out.iter().any(|o| std::ptr::eq(*o, t)) {
                 out.push(t);
             }
         }
@@ -1177,5 +1183,39 @@ mod tests {
     fn lower_first_keeps_acronyms() {
         assert_eq!(lower_first("Job market"), "job market");
         assert_eq!(lower_first("API design"), "API design");
+    }
+
+    #[test]
+    fn same_job_lists_declared_alternatives_then_the_others_in_slug_order() {
+        use crate::test_support::{catalog_with, topic_doing};
+        let mut me = topic_doing("build", "me", "Me", Kind::Tool, "tools", &[]);
+        me.jobs.push("test".into());
+        me.alternatives = vec!["zeta".into(), "other-job".into()];
+        let mut both = topic_doing("test", "both", "Both", Kind::Tool, "tools", &[]);
+        both.jobs.push("build".into());
+        let catalog = catalog_with(
+            vec![
+                me,
+                both,
+                topic_doing("build", "alpha", "Alpha", Kind::Tool, "tools", &[]),
+                topic_doing("test", "beta", "Beta", Kind::Tool, "tools", &[]),
+                topic_doing("build", "zeta", "Zeta", Kind::Tool, "tools", &[]),
+                topic_doing("deploy", "other-job", "Other", Kind::Tool, "tools", &[]),
+            ],
+            vec![],
+        );
+        let me = catalog.topic("me").unwrap();
+        let slugs = |limit| -> Vec<String> {
+            catalog
+                .same_job(me, limit)
+                .iter()
+                .map(|t| t.slug.clone())
+                .collect()
+        };
+        // A declared alternative that does another job is left out; a
+        // topic doing both jobs comes once; the topic itself never.
+        assert_eq!(slugs(10), ["zeta", "alpha", "beta", "both"]);
+        assert_eq!(slugs(2), ["zeta", "alpha"]);
+        assert_eq!(slugs(0), Vec::<String>::new());
     }
 }

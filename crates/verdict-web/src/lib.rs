@@ -51,17 +51,17 @@ pub struct AppState(Arc<Shared>);
 /// What [`AppState`] shares.
 pub struct Shared {
     pub catalog: Arc<Catalog>,
-    pub site: Arc<SiteConfig>,
-    pages: Arc<pages::Cache>,
+    pub site: SiteConfig,
+    pages: pages::Cache,
     /// Personal comparison pages, ready-made around their holes.
-    personal: Arc<personal::Frames>,
+    personal: personal::Frames,
     /// Side cards of comparison pages, by topic and place.
-    cards: Arc<cache::ByteCache<splice::Packed>>,
+    cards: cache::ByteCache<splice::Packed>,
     /// Each topic's entry in comparison pages' script data, by slug.
-    topic_data: Arc<cache::ByteCache<cards::TopicData>>,
+    topic_data: cache::ByteCache<cards::TopicData>,
     /// Comparison JSON with a hole for the live tally, by comparison key.
-    api_json: Arc<cache::ByteCache<splice::Spliced>>,
-    metrics: Arc<metrics::Metrics>,
+    api_json: cache::ByteCache<splice::Spliced>,
+    metrics: metrics::Metrics,
     metrics_access: metrics::MetricsAccess,
     /// Reader votes; `None` (the default) turns them off.
     votes: Option<Arc<votes::Votes>>,
@@ -125,13 +125,13 @@ impl AppState {
         AppState(Arc::new(Shared {
             openapi: verdict_render::resources::openapi(&catalog).into(),
             catalog: Arc::new(catalog),
-            site: Arc::new(site),
-            pages: Arc::new(pages::Cache::new(budgets.pages)),
-            personal: Arc::new(personal::Frames::new(budgets.personal)),
-            api_json: Arc::new(cache::ByteCache::new(budgets.api)),
-            cards: Arc::new(cache::ByteCache::new(budgets.cards)),
-            topic_data: Arc::new(cache::ByteCache::new(budgets.topic_data)),
-            metrics: Arc::new(metrics::Metrics::new()),
+            site,
+            pages: pages::Cache::new(budgets.pages),
+            personal: personal::Frames::new(budgets.personal),
+            api_json: cache::ByteCache::new(budgets.api),
+            cards: cache::ByteCache::new(budgets.cards),
+            topic_data: cache::ByteCache::new(budgets.topic_data),
+            metrics: metrics::Metrics::new(),
             metrics_access: config.metrics.clone(),
             votes: None,
         }))

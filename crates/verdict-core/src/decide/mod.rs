@@ -87,24 +87,23 @@ impl Weights {
             ),
             None => None,
         };
+        let categories: Vec<_> = topics
+            .iter()
+            .map(|t| catalog.category(&t.category))
+            .collect();
         let mut out = Vec::new();
         for criterion in catalog.criteria() {
             let id = criterion.id.as_str();
             if !topics.iter().all(|t| t.scores.contains_key(id)) {
                 continue;
             }
-            let defaults: Vec<f64> = topics
+            let sum: f64 = categories
                 .iter()
-                .map(|t| {
-                    catalog
-                        .category(&t.category)
-                        .and_then(|c| c.weight(id))
-                        .unwrap_or(1.0)
-                })
-                .collect();
+                .map(|c| c.and_then(|c| c.weight(id)).unwrap_or(1.0))
+                .sum();
             // Rounded first, so that a browser recomputing weights from the
             // published defaults gets exactly the same numbers.
-            let default = round2(defaults.iter().sum::<f64>() / defaults.len() as f64);
+            let default = round2(sum / topics.len() as f64);
             let mut w = default;
             if let Some(m) = profile.and_then(|p| p.multipliers.get(id)) {
                 w *= m;
