@@ -118,16 +118,25 @@ pub struct Budgets {
 }
 
 impl Budgets {
-    /// Splits `total` bytes: pages are what most requests read, so they get
-    /// the largest share.
-    pub fn split(total: u64) -> Budgets {
+    /// Splits `total` bytes. Comparison pages are what most requests read:
+    /// with votes on they are kept with a hole for the votes block in the
+    /// votes caches, otherwise as ready-made pages, and whichever cache
+    /// holds them gets the largest share (a share for a cache that is not
+    /// used would only be lost).
+    pub fn split(total: u64, votes: bool) -> Budgets {
+        let share = |percent: u64| total / 100 * percent;
+        let (pages, votes) = if votes {
+            (share(20), share(32))
+        } else {
+            (share(52), 0)
+        };
         Budgets {
-            pages: total / 100 * 30,
-            personal: total / 100 * 20,
-            api: total / 100 * 15,
-            votes: total / 100 * 22,
-            cards: total / 100 * 10,
-            topic_data: total / 100 * 3,
+            pages,
+            personal: share(20),
+            api: share(15),
+            votes,
+            cards: share(10),
+            topic_data: share(3),
         }
     }
 }
@@ -170,8 +179,22 @@ mod tests {
 
     #[test]
     fn the_budget_splits_into_shares_that_add_up() {
-        let b = Budgets::split(256 * 1024 * 1024);
-        assert!(b.pages + b.personal + b.api + b.votes <= 256 * 1024 * 1024);
-        assert!(b.pages > b.votes && b.votes > b.api);
+        let total = 256 * 1024 * 1024;
+        for votes in [false, true] {
+            let b = Budgets::split(total, votes);
+            let sum = b.pages + b.personal + b.api + b.votes + b.cards + b.topic_data;
+            assert!(sum <= total, "{sum} > {total}");
+            assert!(
+                sum > total / 100 * 99,
+                "{sum} leaves part of {total} unused"
+            );
+        }
+        // Comparison pages live in the votes caches when votes are on and
+        // in the page cache otherwise; that cache gets the largest share.
+        let on = Budgets::split(total, true);
+        assert!(on.votes > on.pages && on.votes > on.personal);
+        let off = Budgets::split(total, false);
+        assert_eq!(off.votes, 0);
+        assert!(off.pages > off.personal + off.api);
     }
 }

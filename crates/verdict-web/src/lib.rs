@@ -121,7 +121,7 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     pub fn new(catalog: Catalog, site: SiteConfig, config: &Config) -> AppState {
-        let budgets = cache::Budgets::split(config.cache_bytes);
+        let budgets = cache::Budgets::split(config.cache_bytes, false);
         AppState(Arc::new(Shared {
             openapi: verdict_render::resources::openapi(&catalog).into(),
             catalog: Arc::new(catalog),
@@ -152,11 +152,11 @@ impl AppState {
     ) -> AppState {
         let shared =
             Arc::get_mut(&mut self.0).expect("votes are turned on before the state is shared");
-        shared.votes = Some(Arc::new(votes::Votes::new(
-            store,
-            settings,
-            cache::Budgets::split(config.cache_bytes).votes,
-        )));
+        // Comparison pages move to the votes caches, so the page cache,
+        // still empty, gives them its share.
+        let budgets = cache::Budgets::split(config.cache_bytes, true);
+        shared.pages = pages::Cache::new(budgets.pages);
+        shared.votes = Some(Arc::new(votes::Votes::new(store, settings, budgets.votes)));
         self
     }
 
