@@ -67,21 +67,82 @@ fn keys(topic: &Topic) -> impl Iterator<Item = String> + '_ {
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     keys: Vec<Vec<String>>,
+    /// Per key, in the same order: its length and letter counts, which let
+    /// [`suggest`] rule out most keys without computing an edit distance.
+    shapes: Vec<Vec<Shape>>,
     tagline_words: Vec<Vec<String>>,
+}
+
+/// Buckets of [`Shape::counts`]: a character counts in bucket
+/// `char % BUCKETS`.
+const BUCKETS: usize = 64;
+
+/// A string's length in characters and how many of its characters fall in
+/// each bucket. Two strings' shapes give a lower bound of the edit distance
+/// between them ([`Shape::min_distance`]).
+#[derive(Debug, Clone)]
+struct Shape {
+    chars: usize,
+    /// `None` when a bucket would pass 255: the key is always compared.
+    counts: Option<[u8; BUCKETS]>,
+}
+
+impl Shape {
+    fn of(s: &str) -> Shape {
+        let mut counts = [0u8; BUCKETS];
+        let mut chars = 0;
+        let mut fits = true;
+        for c in s.chars() {
+            chars += 1;
+            let b = &mut counts[c as usize % BUCKETS];
+            match b.checked_add(1) {
+                Some(n) => *b = n,
+                None => fits = false,
+            }
+        }
+        Shape {
+            chars,
+            counts: fits.then_some(counts),
+        }
+    }
+
+    /// A lower bound of the optimal-string-alignment distance between the
+    /// two strings. Insertions, deletions and substitutions each change
+    /// the characters on one side by at most one, and transpositions change
+    /// neither, so the distance is at least the larger of what one string
+    /// has more of than the other, per bucket (sharing buckets can only
+    /// hide differences, never invent them).
+    fn min_distance(&self, other: &Shape) -> usize {
+        let by_length = self.chars.abs_diff(other.chars);
+        let (Some(a), Some(b)) = (&self.counts, &other.counts) else {
+            return by_length;
+        };
+        let (mut more, mut fewer) = (0usize, 0usize);
+        for (x, y) in a.iter().zip(b) {
+            more += usize::from(x.saturating_sub(*y));
+            fewer += usize::from(y.saturating_sub(*x));
+        }
+        more.max(fewer)
+    }
 }
 
 impl Index {
     /// The index of `topics`, in their order.
     pub fn new(topics: &[Topic]) -> Index {
+        let keys: Vec<Vec<String>> = topics
+            .iter()
+            .map(|t| {
+                let mut k: Vec<String> = keys(t).filter(|k| !k.is_empty()).collect();
+                k.dedup();
+                k
+            })
+            .collect();
         Index {
-            keys: topics
+            shapes: keys
                 .iter()
-                .map(|t| {
-                    let mut k: Vec<String> = keys(t).filter(|k| !k.is_empty()).collect();
-                    k.dedup();
-                    k
-                })
+                .map(|ks| ks.iter().map(|k| Shape::of(k)).collect())
                 .collect(),
+            keys,
             tagline_words: topics
                 .iter()
                 .map(|t| {
@@ -299,7 +360,7 @@ pub fn resolve<'a>(catalog: &'a Catalog, input: &str) -> Resolved<'a> {
 /// similarity, for "did you mean" lists when nothing matched.
 pub fn suggest<'a>(catalog: &'a Catalog, input: &str, limit: usize) -> Vec<&'a Topic> {
     let q = normalize(bounded(input));
-    let q_len = q.chars().count();
+    let q_shape = Shape::of(&q);
     let index = catalog.search_index();
     let mut scored: Vec<(f64, &Topic)> = catalog
         .topics()
@@ -308,16 +369,17 @@ pub fn suggest<'a>(catalog: &'a Catalog, input: &str, limit: usize) -> Vec<&'a T
         .map(|(i, t)| {
             let best = index.keys[i]
                 .iter()
-                // Similarity is 1 − distance / longer length, and the
-                // distance is at least the difference in length: a key half
-                // the query's length or less can never reach 0.5, so it is
-                // not compared at all.
-                .filter(|k| {
-                    let k_len = k.chars().count();
-                    2 * k_len.abs_diff(q_len) <= k_len.max(q_len)
+                .zip(&index.shapes[i])
+                // Similarity is 1 − distance / longer length, so a key
+                // whose distance is surely more than half the longer length
+                // can never reach 0.5 and is not compared at all: a 404 on
+                // a catalog of thousands of topics compares a handful of
+                // keys, not every one.
+                .filter(|(_, shape)| {
+                    2 * shape.min_distance(&q_shape) <= shape.chars.max(q_shape.chars)
                 })
-                .map(|k| {
-                    let longest = k.chars().count().max(q_len).max(1);
+                .map(|(k, shape)| {
+                    let longest = shape.chars.max(q_shape.chars).max(1);
                     1.0 - strsim::osa_distance(k, &q) as f64 / longest as f64
                 })
                 .fold(0.0, f64::max);

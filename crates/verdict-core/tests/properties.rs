@@ -188,6 +188,57 @@ proptest! {
     }
 }
 
+/// `search::suggest` as it was before it ruled keys out by their letter
+/// counts: every key of every topic measured against the query.
+fn suggest_measuring_every_key(catalog: &Catalog, input: &str, limit: usize) -> Vec<String> {
+    let q = normalize(&first_chars(input, MAX_QUERY_CHARS));
+    let q_len = q.chars().count();
+    let mut scored: Vec<(f64, &str)> = catalog
+        .topics()
+        .iter()
+        .map(|t| {
+            let mut keys: Vec<String> = [&t.slug, &t.name]
+                .into_iter()
+                .chain(&t.aliases)
+                .map(|k| normalize(k))
+                .filter(|k| !k.is_empty())
+                .collect();
+            keys.dedup();
+            let best = keys
+                .iter()
+                .map(|k| {
+                    let longest = k.chars().count().max(q_len).max(1);
+                    1.0 - strsim::osa_distance(k, &q) as f64 / longest as f64
+                })
+                .fold(0.0, f64::max);
+            (best, t.slug.as_str())
+        })
+        .filter(|(s, _)| *s >= 0.5)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored
+        .into_iter()
+        .take(limit)
+        .map(|(_, s)| s.to_owned())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// The letter-count bound that lets a 404 skip most keys never drops a
+    /// suggestion that measuring every key would make.
+    #[test]
+    fn suggestions_are_those_measuring_every_key_gives(input in query()) {
+        let catalog = &CATALOGS[0];
+        let got: Vec<String> = search::suggest(catalog, &input, 4)
+            .into_iter()
+            .map(|t| t.slug.clone())
+            .collect();
+        prop_assert_eq!(got, suggest_measuring_every_key(catalog, &input, 4));
+    }
+}
+
 proptest! {
     #![proptest_config(config(16))]
 
