@@ -80,35 +80,7 @@ pub fn personal_parts(
     view: &ComparisonView,
 ) -> PersonalParts {
     let d = &view.decision;
-    let path = comparison_path(view);
     let pick = pick_box(site, catalog, view);
-    let profiles = std::iter::once(ProfileOption {
-        value: String::new(),
-        label: "Typical reader (default)".into(),
-        selected: view.preferences.profile.is_none(),
-    })
-    .chain(catalog.profiles().iter().map(|p| ProfileOption {
-        value: p.slug.clone(),
-        label: p.label.clone(),
-        selected: view.preferences.profile.as_deref() == Some(p.slug.as_str()),
-    }))
-    .collect();
-
-    let weights = d
-        .weights
-        .0
-        .iter()
-        .map(|(id, w)| {
-            let c = catalog.criterion(id);
-            WeightInput {
-                id: id.clone(),
-                label: c.map_or_else(|| id.clone(), |c| c.label.clone()),
-                help: c.map_or_else(String::new, |c| format!("High means {}.", c.high_means)),
-                value: num(*w),
-            }
-        })
-        .collect();
-
     let totals: Vec<TotalView> = view
         .sides
         .iter()
@@ -124,20 +96,69 @@ pub fn personal_parts(
         .collect();
     PersonalParts {
         pick: PickSection { pick },
-        form: PersonaliseSection {
-            shown: d.outcome.alternatives(),
-            personal: view.personal,
-            reset_url: site.urls.absolute(&path),
-            action: site.urls.absolute(&path),
-            current_profile: view.preferences.profile.clone().unwrap_or_default(),
-            profiles,
-            weights,
-        },
+        form: personalise_form(site, catalog, view),
         weights_by_row: d.rows.iter().map(|r| num(r.weight)).collect(),
         foot: TableFoot { totals },
         verdict: VerdictSection {
             use_if: view.verdict.use_if.iter().map(|u| u.text.clone()).collect(),
         },
+    }
+}
+
+/// The profile and weights form. Topics that are not alternatives get none
+/// (the template renders nothing), so none of it is made for them: most
+/// pairs nobody has asked for before are such pairs.
+fn personalise_form(
+    site: &SiteConfig,
+    catalog: &Catalog,
+    view: &ComparisonView,
+) -> PersonaliseSection {
+    let d = &view.decision;
+    if !d.outcome.alternatives() {
+        return PersonaliseSection {
+            shown: false,
+            personal: view.personal,
+            reset_url: String::new(),
+            action: String::new(),
+            current_profile: String::new(),
+            profiles: Vec::new(),
+            weights: Vec::new(),
+        };
+    }
+    let path = comparison_path(view);
+    let profiles = std::iter::once(ProfileOption {
+        value: String::new(),
+        label: "Typical reader (default)".into(),
+        selected: view.preferences.profile.is_none(),
+    })
+    .chain(catalog.profiles().iter().map(|p| ProfileOption {
+        value: p.slug.clone(),
+        label: p.label.clone(),
+        selected: view.preferences.profile.as_deref() == Some(p.slug.as_str()),
+    }))
+    .collect();
+    let weights = d
+        .weights
+        .0
+        .iter()
+        .map(|(id, w)| {
+            let c = catalog.criterion(id);
+            WeightInput {
+                id: id.clone(),
+                label: c.map_or_else(|| id.clone(), |c| c.label.clone()),
+                help: c.map_or_else(String::new, |c| format!("High means {}.", c.high_means)),
+                value: num(*w),
+            }
+        })
+        .collect();
+    PersonaliseSection {
+        shown: true,
+        personal: view.personal,
+        reset_url: site.urls.absolute(&path),
+        action: site.urls.absolute(&path),
+        current_profile: view.preferences.profile.clone().unwrap_or_default(),
+        profiles,
+        weights,
     }
 }
 
