@@ -352,7 +352,7 @@ fn compare(catalog: &Catalog, args: CompareArgs) -> anyhow::Result<()> {
         profile: args.profile,
         weights: args.weights.into_iter().collect(),
     };
-    let view = ComparisonView::build(catalog, &Urls::default(), &topics, &prefs).map_err(|e| {
+    let view = ComparisonView::build(catalog, Urls::relative(), &topics, &prefs).map_err(|e| {
         let mut msg = e.to_string();
         if let verdict_core::DecideError::UnknownProfile(_) = e {
             let known: Vec<String> = catalog

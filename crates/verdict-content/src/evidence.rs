@@ -285,7 +285,7 @@ pub(crate) fn attach(
                     "popularity".into(),
                     Score {
                         value: score,
-                        reason,
+                        reason: reason.into(),
                         from_evidence: Some(e.source_label.clone()),
                     },
                 );

@@ -126,7 +126,7 @@ pub fn maintenance(a: &Activity, today: Day) -> Option<Score> {
     };
     Some(Score {
         value,
-        reason,
+        reason: reason.into(),
         from_evidence: Some(GIT_HISTORY.to_owned()),
     })
 }

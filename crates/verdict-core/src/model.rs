@@ -244,7 +244,10 @@ pub struct Profile {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Score {
     pub value: u8,
-    pub reason: String,
+    /// Shared, not copied, by every scorecard that shows it: a comparison
+    /// page's scorecard has a cell per topic and criterion, and copying
+    /// the reasons into them was about 4 % of a page nobody had asked for.
+    pub reason: std::sync::Arc<str>,
     /// Set when the score was computed from registry evidence rather than
     /// written by an editor; names the evidence's source.
     #[serde(default)]
@@ -585,7 +588,15 @@ pub struct Catalog {
     by_job: FxHashMap<String, Vec<usize>>,
     /// Normalised names and tagline words for lookups, built on first use.
     search: std::sync::OnceLock<crate::search::Index>,
+    /// Topic index → the first [`SAME_JOB_KEPT`] of [`Catalog::same_job`],
+    /// made on first use: every page of two topics that do different jobs
+    /// suggests what to compare each with instead, and working it out
+    /// again for each such page was about 3 % of one nobody had asked for.
+    same_job_memo: Vec<std::sync::OnceLock<Box<[u32]>>>,
 }
+
+/// How many of a topic's [`Catalog::same_job`] are kept once made.
+const SAME_JOB_KEPT: usize = 8;
 
 impl Catalog {
     /// Builds the indexes. Callers (the content loader) have already checked
@@ -648,6 +659,7 @@ impl Catalog {
             .map(|(i, c)| (c.slug.clone(), i))
             .rev()
             .collect();
+        let topic_count = topics.len();
         Catalog {
             criteria,
             category_index,
@@ -663,6 +675,9 @@ impl Catalog {
             by_category,
             alternative_of,
             by_job,
+            same_job_memo: std::iter::repeat_with(Default::default)
+                .take(topic_count)
+                .collect(),
             search: std::sync::OnceLock::new(),
         }
     }
@@ -760,6 +775,30 @@ impl Catalog {
     /// Topics that do one of `topic`'s jobs: its declared alternatives
     /// first, then the rest of the catalog in slug order; at most `limit`.
     pub fn same_job<'a>(&'a self, topic: &Topic, limit: usize) -> Vec<&'a Topic> {
+        // The list for a smaller limit is the start of the list for a
+        // larger one, so one kept list answers every limit up to its size.
+        let index = self
+            .by_slug
+            .get(&topic.slug)
+            .copied()
+            .filter(|&i| std::ptr::eq(&self.topics[i], topic));
+        if let (Some(i), true) = (index, limit <= SAME_JOB_KEPT) {
+            let kept = self.same_job_memo[i].get_or_init(|| {
+                self.same_job_uncached(topic, SAME_JOB_KEPT)
+                    .into_iter()
+                    .map(|t| self.by_slug[&t.slug] as u32)
+                    .collect()
+            });
+            return kept
+                .iter()
+                .take(limit)
+                .map(|&j| &self.topics[j as usize])
+                .collect();
+        }
+        self.same_job_uncached(topic, limit)
+    }
+
+    fn same_job_uncached<'a>(&'a self, topic: &Topic, limit: usize) -> Vec<&'a Topic> {
         let mut out: Vec<&Topic> = Vec::new();
         let shares =
             |t: &Topic| t.slug != topic.slug && t.jobs.iter().any(|j| topic.jobs.contains(j));
@@ -1217,5 +1256,26 @@ mod tests {
         assert_eq!(slugs(10), ["zeta", "alpha", "beta", "both"]);
         assert_eq!(slugs(2), ["zeta", "alpha"]);
         assert_eq!(slugs(0), Vec::<String>::new());
+        // The kept list answers every limit as working it out afresh
+        // would, before and after it is made.
+        for _ in 0..2 {
+            for limit in 0..=SAME_JOB_KEPT + 2 {
+                let fresh: Vec<&str> = catalog
+                    .same_job_uncached(me, limit)
+                    .iter()
+                    .map(|t| t.slug.as_str())
+                    .collect();
+                assert_eq!(slugs(limit), fresh, "limit {limit}");
+            }
+        }
+        // A topic from elsewhere (not this catalog's own) is answered
+        // afresh, never from another topic's kept list.
+        let stranger = topic_doing("build", "me", "Me", Kind::Tool, "tools", &[]);
+        let names: Vec<&str> = catalog
+            .same_job(&stranger, 2)
+            .iter()
+            .map(|t| t.slug.as_str())
+            .collect();
+        assert_eq!(names, ["alpha", "both"]);
     }
 }

@@ -39,7 +39,7 @@ pub fn topic(slug: &str, name: &str, kind: Kind, category: &str, scores: &[(&str
                     c.to_owned(),
                     Score {
                         value: v,
-                        reason: format!("{name} scores {v} on {c}."),
+                        reason: format!("{name} scores {v} on {c}.").into(),
                         from_evidence: None,
                     },
                 )

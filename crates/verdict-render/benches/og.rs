@@ -15,7 +15,7 @@ fn bench(c: &mut Criterion) {
         catalog.topic("django").unwrap(),
         catalog.topic("flask").unwrap(),
     ];
-    let view = ComparisonView::build(&catalog, &Urls::default(), &topics, &Preferences::default())
+    let view = ComparisonView::build(&catalog, Urls::relative(), &topics, &Preferences::default())
         .unwrap();
     let image = og::comparison(&view);
 

@@ -130,7 +130,7 @@ fn side_section(out: &mut String, view: &ComparisonView, side: &Side) {
     if !side.related.is_empty() {
         let links: Vec<String> = side
             .related
-            .iter()
+            .links()
             .map(|r| format!("[{}]({})", r.name, r.url))
             .collect();
         let _ = writeln!(out, "\n**Related:** {}", links.join(", "));

@@ -236,7 +236,7 @@ fn side_card(out: &mut String, view: &ComparisonView, side: &Side, w: usize) {
         );
     }
     if !side.related.is_empty() {
-        let related: Vec<&str> = side.related.iter().map(|r| r.name.as_str()).collect();
+        let related: Vec<String> = side.related.links().map(|r| r.name).collect();
         let _ = writeln!(
             out,
             "{}",

@@ -11,7 +11,17 @@ pub struct Urls {
     base: String,
 }
 
+/// Site-relative URLs, for callers without a site (tests, tools).
+static RELATIVE: Urls = Urls {
+    base: String::new(),
+};
+
 impl Urls {
+    /// Site-relative URLs (no base), borrowed for as long as anything.
+    pub fn relative() -> &'static Urls {
+        &RELATIVE
+    }
+
     pub fn new(base: &str) -> Urls {
         Urls {
             base: base.trim_end_matches('/').to_owned(),

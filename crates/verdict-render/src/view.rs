@@ -26,6 +26,62 @@ pub struct TopicLink {
     pub aside: Option<String>,
 }
 
+/// A side's related topics, made into links only when something shows
+/// them: a server keeps side cards ready, so most views it builds never do
+/// (making them on every view was about 4 % of a page nobody had asked
+/// for). It serialises as the list of links.
+#[derive(Clone, Copy)]
+pub struct Related<'a> {
+    catalog: &'a Catalog,
+    urls: &'a Urls,
+    slugs: &'a [String],
+}
+
+impl<'a> Related<'a> {
+    /// The links, in the topic's order; a slug the catalog lacks is left
+    /// out.
+    pub fn links(&self) -> impl Iterator<Item = TopicLink> + 'a {
+        let (catalog, urls) = (self.catalog, self.urls);
+        self.slugs
+            .iter()
+            .filter_map(move |s| catalog.topic(s))
+            .map(move |t| TopicLink::to(t, urls))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.links().next().is_none()
+    }
+}
+
+impl PartialEq for Related<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.links().eq(other.links())
+    }
+}
+
+impl std::fmt::Debug for Related<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.links()).finish()
+    }
+}
+
+impl Serialize for Related<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.links())
+    }
+}
+
+impl TopicLink {
+    fn to(t: &Topic, urls: &Urls) -> TopicLink {
+        TopicLink {
+            slug: t.slug.clone(),
+            name: t.name.clone(),
+            url: urls.topic(&t.slug),
+            aside: crate::html::aside(&t.name, t.kind),
+        }
+    }
+}
+
 /// One side of a comparison, as shown in its card. It borrows the topic's
 /// text from the catalog rather than copying it, since a view is built for
 /// every request that misses the caches (the copies were about 4 % of such
@@ -40,7 +96,7 @@ pub struct Side<'a> {
     pub use_when: &'a str,
     pub pros: &'a [String],
     pub cons: &'a [String],
-    pub related: Vec<TopicLink>,
+    pub related: Related<'a>,
     pub evidence: &'a [Evidence],
     /// Where its facts were checked.
     pub sources: &'a [Source],
@@ -137,7 +193,7 @@ impl<'a> ComparisonView<'a> {
     /// Compares `topics` (any order, 2–4) under `prefs`.
     pub fn build(
         catalog: &'a Catalog,
-        urls: &Urls,
+        urls: &'a Urls,
         topics: &[&Topic],
         prefs: &Preferences,
     ) -> Result<ComparisonView<'a>, DecideError> {
@@ -154,14 +210,7 @@ impl<'a> ComparisonView<'a> {
         };
         let decision = decide(catalog, topics, &weights, editors)?;
         let verdict = compose(catalog, &decision, editorial, personal);
-        let link = |slug: &str| {
-            catalog.topic(slug).map(|t| TopicLink {
-                slug: t.slug.clone(),
-                name: t.name.clone(),
-                url: urls.topic(&t.slug),
-                aside: crate::html::aside(&t.name, t.kind),
-            })
-        };
+        let link = |slug: &str| catalog.topic(slug).map(|t| TopicLink::to(t, urls));
         let sides = decision
             .topics
             .iter()
@@ -175,7 +224,11 @@ impl<'a> ComparisonView<'a> {
                 use_when: &t.use_when,
                 pros: &t.pros,
                 cons: &t.cons,
-                related: t.related.iter().filter_map(|r| link(r)).collect(),
+                related: Related {
+                    catalog,
+                    urls,
+                    slugs: &t.related,
+                },
                 evidence: &t.evidence,
                 sources: &t.sources,
                 activity: t.activity.as_ref(),

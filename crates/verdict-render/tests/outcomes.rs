@@ -12,7 +12,8 @@ use verdict_core::lint::{Prose, problems_naming};
 use verdict_core::model::{Catalog, Outcome};
 use verdict_core::search::{Resolved, resolve};
 use verdict_core::text::num;
-use verdict_render::{ComparisonView, SiteConfig, terminal};
+use verdict_render::urls::Urls;
+use verdict_render::{ComparisonView, terminal};
 
 use Outcome::{Complements as C, DifferentJobs as D, Pick as P, TooClose as T};
 
@@ -596,7 +597,7 @@ fn view<'c>(catalog: &'c Catalog, slugs: &[&str], prefs: &Preferences) -> Compar
         .iter()
         .map(|s| catalog.topic(s).unwrap_or_else(|| panic!("no topic `{s}`")))
         .collect();
-    ComparisonView::build(catalog, &SiteConfig::default().urls, &topics, prefs).unwrap()
+    ComparisonView::build(catalog, Urls::relative(), &topics, prefs).unwrap()
 }
 
 /// What every comparison must satisfy for its words to be true. Returns the
@@ -914,12 +915,9 @@ fn sweep_every_pair_of_the_catalog() {
     let mut failures = Vec::new();
     for (i, a) in topics.iter().enumerate() {
         for b in &topics[i + 1..] {
-            let Ok(v) = ComparisonView::build(
-                &catalog,
-                &SiteConfig::default().urls,
-                &[a, b],
-                &Preferences::default(),
-            ) else {
+            let Ok(v) =
+                ComparisonView::build(&catalog, Urls::relative(), &[a, b], &Preferences::default())
+            else {
                 continue;
             };
             let d = &v.decision;

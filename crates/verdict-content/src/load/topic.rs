@@ -422,7 +422,7 @@ fn read_score(sink: &mut Sink<'_>, key: &str, v: &Value<'_>) -> Option<Score> {
     sf.finish(sink);
     Some(Score {
         value: value?,
-        reason: reason?,
+        reason: reason?.into(),
         from_evidence: None,
     })
 }

@@ -205,7 +205,7 @@ pub struct Standing {
 pub struct Cell {
     pub slug: String,
     pub score: u8,
-    pub reason: String,
+    pub reason: std::sync::Arc<str>,
     /// What the score rests on: measured evidence, or the editors'
     /// judgement.
     pub basis: Basis,

@@ -71,7 +71,7 @@ pub struct CellView {
     pub side: usize,
     pub name: String,
     pub score: u8,
-    pub reason: String,
+    pub reason: std::sync::Arc<str>,
     pub winner: bool,
     /// For a score computed from evidence: what it was measured from, as
     /// the marker's text alternative.
@@ -542,7 +542,7 @@ pub fn side_card(site: &SiteConfig, view: &ComparisonView, i: usize) -> SideCard
         use_when: format!("Choose it if {}.", s.use_when),
         pros: s.pros.to_vec(),
         cons: s.cons.to_vec(),
-        related: s.related.iter().map(Link::from).collect(),
+        related: s.related.links().map(Link::from).collect(),
         evidence: s.evidence.iter().map(|e| evidence_line(site, e)).collect(),
         sources: s.sources.to_vec(),
         activity_html: s
@@ -763,7 +763,7 @@ pub fn client_topic_json(site: &SiteConfig, t: &Topic) -> String {
         scores: t
             .scores
             .iter()
-            .map(|(c, s)| (c.as_str(), s.value, s.reason.as_str()))
+            .map(|(c, s)| (c.as_str(), s.value, &*s.reason))
             .collect(),
     })
 }

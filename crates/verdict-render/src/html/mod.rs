@@ -117,6 +117,16 @@ pub struct Link {
     pub aside: Option<String>,
 }
 
+impl From<TopicLink> for Link {
+    fn from(t: TopicLink) -> Self {
+        Link {
+            text: t.name,
+            url: t.url,
+            aside: t.aside,
+        }
+    }
+}
+
 impl From<&TopicLink> for Link {
     fn from(t: &TopicLink) -> Self {
         Link {

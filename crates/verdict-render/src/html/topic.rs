@@ -11,7 +11,7 @@ use super::{Layout, Link, SiteConfig, layout, script_json};
 pub struct ScoreLine {
     pub label: String,
     pub score: u8,
-    pub reason: String,
+    pub reason: std::sync::Arc<str>,
     pub bar: u32,
 }
 

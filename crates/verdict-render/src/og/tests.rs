@@ -9,7 +9,7 @@ fn view(slugs: &[&str]) -> ComparisonView<'static> {
     static CATALOG: std::sync::OnceLock<verdict_core::Catalog> = std::sync::OnceLock::new();
     let catalog = CATALOG.get_or_init(|| verdict_content::load_embedded().catalog);
     let topics: Vec<_> = slugs.iter().map(|s| catalog.topic(s).unwrap()).collect();
-    ComparisonView::build(catalog, &Urls::default(), &topics, &Preferences::default()).unwrap()
+    ComparisonView::build(catalog, Urls::relative(), &topics, &Preferences::default()).unwrap()
 }
 
 /// The decoded image: width, height and RGBA pixels.
