@@ -244,7 +244,8 @@ pub async fn compare(
     }
     let key = format!("/compare/{pair}");
     let page = state.pages.get_or_prepare(&key, || {
-        let page = html::comparison(&state.site, catalog, &view()?);
+        let view = view()?;
+        let page = html::comparison(&state.site, catalog, &view);
         Ok(Prepared::new(HTML, PAGE_CACHE, render(&page)?))
     })?;
     Ok(page.respond(StatusCode::OK, &headers))

@@ -66,12 +66,14 @@ pub struct WeightInput {
     pub value: String,
 }
 
+/// One scorecard cell. It borrows its text from the view rather than
+/// copying it: a page has a cell per topic and criterion.
 #[derive(Debug, Clone)]
-pub struct CellView {
+pub struct CellView<'a> {
     pub side: usize,
-    pub name: String,
+    pub name: &'a str,
     pub score: u8,
-    pub reason: std::sync::Arc<str>,
+    pub reason: &'a str,
     pub winner: bool,
     /// For a score computed from evidence: what it was measured from, as
     /// the marker's text alternative.
@@ -80,15 +82,16 @@ pub struct CellView {
     pub bar: u32,
 }
 
+/// One scorecard row, borrowing its text like [`CellView`].
 #[derive(Debug, Clone)]
-pub struct RowView {
-    pub id: String,
-    pub label: String,
-    pub high_means: String,
+pub struct RowView<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    pub high_means: &'a str,
     /// The weight as a number ("3", "1.5").
     pub weight: Slot,
-    pub winner: Option<String>,
-    pub cells: Vec<CellView>,
+    pub winner: Option<&'a str>,
+    pub cells: Vec<CellView<'a>>,
 }
 
 #[derive(Debug, Clone)]
@@ -150,7 +153,7 @@ pub struct SectionView {
 #[derive(Template, Debug)]
 #[template(path = "chart.svg", escape = "html")]
 pub struct Chart<'a> {
-    pub rows: &'a [RowView],
+    pub rows: &'a [RowView<'a>],
     pub totals: &'a [TotalView],
     pub width: u32,
     pub height: u32,
@@ -187,8 +190,8 @@ pub struct PersonaliseSection {
 /// `compare_table.html`.
 #[derive(Template, Debug)]
 #[template(path = "compare_table.html")]
-pub struct ScoreTable {
-    pub rows: Vec<RowView>,
+pub struct ScoreTable<'a> {
+    pub rows: Vec<RowView<'a>>,
     pub totals: Vec<TotalView>,
     pub foot: Part<TableFoot>,
 }
@@ -225,7 +228,7 @@ pub struct VerdictSection {
 /// A comparison page. Template: `compare.html`.
 #[derive(Template, Debug)]
 #[template(path = "compare.html")]
-pub struct ComparePage {
+pub struct ComparePage<'a> {
     pub layout: Layout,
     pub title: String,
     pub intro: String,
@@ -235,7 +238,7 @@ pub struct ComparePage {
     /// Names and colours of the sides, for the chart's legend.
     pub legend: Vec<TotalView>,
     pub chart: String,
-    pub table: Part<ScoreTable>,
+    pub table: Part<ScoreTable<'a>>,
     pub sides_section: Part<SidesSection>,
     pub verdict_section: Part<VerdictSection>,
     pub sections: Vec<SectionView>,
@@ -451,11 +454,11 @@ pub(super) fn sorted_pair<'a>(a: &'a str, b: &'a str) -> [&'a str; 2] {
 }
 
 /// The scorecard table of `view`, with its weights and totals filled in.
-pub(super) fn score_table(
-    catalog: &Catalog,
-    view: &ComparisonView,
+pub(super) fn score_table<'a>(
+    catalog: &'a Catalog,
+    view: &'a ComparisonView,
     parts: &PersonalParts,
-) -> ScoreTable {
+) -> ScoreTable<'a> {
     let d = &view.decision;
     let index_of = |slug: &str| view.sides.iter().position(|s| s.slug == slug).unwrap_or(0);
     let rows: Vec<RowView> = d
@@ -463,21 +466,21 @@ pub(super) fn score_table(
         .iter()
         .enumerate()
         .map(|(i, r)| RowView {
-            id: r.criterion.clone(),
-            label: r.label.clone(),
+            id: &r.criterion,
+            label: &r.label,
             high_means: catalog
                 .criterion(&r.criterion)
-                .map_or_else(String::new, |c| c.high_means.clone()),
+                .map_or("", |c| c.high_means.as_str()),
             weight: Slot::Text(parts.weights_by_row[i].clone()),
-            winner: r.winner.as_deref().map(|w| view.name(w).to_owned()),
+            winner: r.winner.as_deref().map(|w| view.name(w)),
             cells: r
                 .cells
                 .iter()
                 .map(|c| CellView {
                     side: index_of(&c.slug),
-                    name: view.name(&c.slug).to_owned(),
+                    name: view.name(&c.slug),
                     score: c.score,
-                    reason: c.reason.clone(),
+                    reason: &c.reason,
                     winner: r.winner.as_deref() == Some(c.slug.as_str()),
                     measured: match &c.basis {
                         Basis::Evidence {
@@ -567,7 +570,11 @@ pub(super) fn pick_badge(view: &ComparisonView) -> &'static str {
 }
 
 /// A comparison page with every part rendered in place.
-pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -> ComparePage {
+pub fn comparison<'a>(
+    site: &SiteConfig,
+    catalog: &'a Catalog,
+    view: &'a ComparisonView,
+) -> ComparePage<'a> {
     comparison_with_sides(
         site,
         catalog,
@@ -583,12 +590,12 @@ pub fn comparison(site: &SiteConfig, catalog: &Catalog, view: &ComparisonView) -
 ///
 /// Each topic's entry in the page's script data comes from `topic_json`
 /// ([`client_topic_json`], or a server's cache of it).
-pub fn comparison_without_sides(
+pub fn comparison_without_sides<'a>(
     site: &SiteConfig,
-    catalog: &Catalog,
-    view: &ComparisonView,
+    catalog: &'a Catalog,
+    view: &'a ComparisonView,
     topic_json: &dyn Fn(&Topic) -> std::sync::Arc<str>,
-) -> ComparePage {
+) -> ComparePage<'a> {
     comparison_with_sides(
         site,
         catalog,
@@ -598,13 +605,13 @@ pub fn comparison_without_sides(
     )
 }
 
-fn comparison_with_sides(
+fn comparison_with_sides<'a>(
     site: &SiteConfig,
-    catalog: &Catalog,
-    view: &ComparisonView,
+    catalog: &'a Catalog,
+    view: &'a ComparisonView,
     sides_section: Part<SidesSection>,
     topic_json: &dyn Fn(&Topic) -> std::sync::Arc<str>,
-) -> ComparePage {
+) -> ComparePage<'a> {
     let canonical_path: Vec<&str> = view.decision.topics.iter().map(String::as_str).collect();
     let parts = personal_parts(site, catalog, view);
     let table = score_table(catalog, view, &parts);

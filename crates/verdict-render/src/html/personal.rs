@@ -167,11 +167,11 @@ fn personalise_form(
 /// per scorecard row, [`TOTALS_HOLE`], [`SIDES_HOLE`] and [`VERDICT_HOLE`],
 /// in this order. For a personal `view`, everything else on the page
 /// is the same for every choice of weights.
-pub fn comparison_frame(
+pub fn comparison_frame<'a>(
     site: &SiteConfig,
-    catalog: &Catalog,
-    view: &ComparisonView,
-) -> ComparePage {
+    catalog: &'a Catalog,
+    view: &'a ComparisonView,
+) -> ComparePage<'a> {
     let mut page = comparison(site, catalog, view);
     page.pick_section = Part::Hole(PICK_HOLE);
     page.form_section = Part::Hole(FORM_HOLE);
