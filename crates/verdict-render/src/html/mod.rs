@@ -14,6 +14,7 @@ mod personal;
 mod search;
 mod topic;
 
+use askama::Template;
 use serde::Serialize;
 
 use verdict_core::model::Catalog;
@@ -85,10 +86,74 @@ pub struct Layout {
     pub home: String,
     pub search_action: String,
     pub query: String,
-    /// The footer's categories: the first [`FOOTER_CATEGORIES`] of the
-    /// catalog, and a link to all of them when there are more.
-    pub categories: Vec<Link>,
-    pub more_categories: Option<Link>,
+    /// The footer, rendered ([`footer`]).
+    pub footer: std::sync::Arc<str>,
+}
+
+/// The site footer: the first [`FOOTER_CATEGORIES`] categories of the
+/// catalog, and a link to all of them when there are more. Template:
+/// `footer.html`.
+#[derive(Template)]
+#[template(path = "footer.html")]
+struct Footer<'a> {
+    categories: Vec<Link>,
+    more_categories: Option<Link>,
+    site_name: &'a str,
+}
+
+/// How many footers [`footer`] keeps: one per site and catalog a process
+/// renders with (one for a server or an export; a few in tests).
+const FOOTERS_KEPT: usize = 4;
+
+/// The footer of every page of `site` on `catalog`, made once and kept:
+/// building and escaping its links on every page was about 4 % of a
+/// comparison page nobody had asked for. It is kept by what it is made of
+/// (the site's name and base URL, the number of categories, and the slug and
+/// name of each one it lists), so a different catalog or site gets its own.
+fn footer(site: &SiteConfig, catalog: &Catalog) -> std::sync::Arc<str> {
+    use std::sync::{Arc, Mutex, PoisonError};
+    static KEPT: Mutex<Vec<(String, Arc<str>)>> = Mutex::new(Vec::new());
+    let shown = &catalog.categories()[..catalog.categories().len().min(FOOTER_CATEGORIES)];
+    let mut key = String::with_capacity(64 + shown.len() * 40);
+    for part in [site.name.as_str(), &site.urls.home()].into_iter().chain(
+        shown
+            .iter()
+            .flat_map(|c| [c.slug.as_str(), c.name.as_str()]),
+    ) {
+        key.push_str(part);
+        key.push('\0');
+    }
+    key.push_str(&catalog.categories().len().to_string());
+    let kept = KEPT.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, html)) = kept.iter().find(|(k, _)| *k == key) {
+        return html.clone();
+    }
+    drop(kept);
+    let html: Arc<str> = Footer {
+        categories: shown
+            .iter()
+            .map(|c| Link {
+                aside: None,
+                text: c.name.clone(),
+                url: site.urls.category(&c.slug),
+            })
+            .collect(),
+        more_categories: (catalog.categories().len() > FOOTER_CATEGORIES).then(|| Link {
+            aside: None,
+            text: format!("All {} categories", catalog.categories().len()),
+            url: format!("{}#categories-heading", site.urls.home()),
+        }),
+        site_name: &site.name,
+    }
+    .render()
+    .expect("the footer renders: its fields are plain strings")
+    .into();
+    let mut kept = KEPT.lock().unwrap_or_else(PoisonError::into_inner);
+    if kept.len() >= FOOTERS_KEPT {
+        kept.remove(0);
+    }
+    kept.push((key, html.clone()));
+    html
 }
 
 /// A page's Open Graph image (`crate::og`), for `og:image` and a large
@@ -189,21 +254,7 @@ fn layout(
         home: site.urls.home(),
         search_action: site.urls.search(),
         query: String::new(),
-        categories: catalog
-            .categories()
-            .iter()
-            .take(FOOTER_CATEGORIES)
-            .map(|c| Link {
-                aside: None,
-                text: c.name.clone(),
-                url: site.urls.category(&c.slug),
-            })
-            .collect(),
-        more_categories: (catalog.categories().len() > FOOTER_CATEGORIES).then(|| Link {
-            aside: None,
-            text: format!("All {} categories", catalog.categories().len()),
-            url: format!("{}#categories-heading", site.urls.home()),
-        }),
+        footer: footer(site, catalog),
     }
 }
 
@@ -246,7 +297,43 @@ pub fn markdown_html(src: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::script_json;
+    use super::{SiteConfig, footer, script_json};
+    use crate::urls::Urls;
+    use verdict_core::model::Catalog;
+
+    #[test]
+    fn each_site_and_catalog_gets_its_own_footer() {
+        let bundled = verdict_content::load_embedded().catalog;
+        let empty = Catalog::default();
+        let site = SiteConfig::default();
+        let other = SiteConfig {
+            name: "elsewhere".into(),
+            urls: Urls::new("https://elsewhere.example"),
+            ..SiteConfig::default()
+        };
+        let first = &bundled.categories()[0];
+        // Asked in turns, so a kept footer is found again and never given
+        // to another site or catalog.
+        for _ in 0..2 {
+            let f = footer(&site, &bundled);
+            assert!(
+                f.contains(&format!("href=\"/categories/{}\"", first.slug)),
+                "{f}"
+            );
+            assert!(f.contains("<p class=\"fine\">verdict publishes"), "{f}");
+            let f = footer(&site, &empty);
+            assert!(!f.contains("<li>"), "{f}");
+            let f = footer(&other, &bundled);
+            assert!(
+                f.contains(&format!(
+                    "href=\"https://elsewhere.example/categories/{}\"",
+                    first.slug
+                )),
+                "{f}"
+            );
+            assert!(f.contains("<p class=\"fine\">elsewhere publishes"), "{f}");
+        }
+    }
 
     #[test]
     fn script_json_cannot_end_or_confuse_its_element() {
