@@ -9,6 +9,7 @@ mod activity;
 mod compare;
 mod content_errors;
 mod error;
+mod kept;
 mod listing;
 mod personal;
 mod search;
@@ -101,59 +102,44 @@ struct Footer<'a> {
     site_name: &'a str,
 }
 
-/// How many footers [`footer`] keeps: one per site and catalog a process
-/// renders with (one for a server or an export; a few in tests).
-const FOOTERS_KEPT: usize = 4;
-
 /// The footer of every page of `site` on `catalog`, made once and kept:
 /// building and escaping its links on every page was about 4 % of a
 /// comparison page nobody had asked for. It is kept by what it is made of
 /// (the site's name and base URL, the number of categories, and the slug and
 /// name of each one it lists), so a different catalog or site gets its own.
 fn footer(site: &SiteConfig, catalog: &Catalog) -> std::sync::Arc<str> {
-    use std::sync::{Arc, Mutex, PoisonError};
-    static KEPT: Mutex<Vec<(String, Arc<str>)>> = Mutex::new(Vec::new());
+    static FOOTERS: kept::Kept<std::sync::Arc<str>> = kept::Kept::new();
     let shown = &catalog.categories()[..catalog.categories().len().min(FOOTER_CATEGORIES)];
     let mut key = String::with_capacity(64 + shown.len() * 40);
-    for part in [site.name.as_str(), &site.urls.home()].into_iter().chain(
-        shown
-            .iter()
-            .flat_map(|c| [c.slug.as_str(), c.name.as_str()]),
-    ) {
+    for part in [site.name.as_str(), &site.urls.home()]
+        .into_iter()
+        .chain(shown.iter().flat_map(|c| [c.slug.as_str(), c.name.as_str()]))
+    {
         key.push_str(part);
         key.push('\0');
     }
     key.push_str(&catalog.categories().len().to_string());
-    let kept = KEPT.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, html)) = kept.iter().find(|(k, _)| *k == key) {
-        return html.clone();
-    }
-    drop(kept);
-    let html: Arc<str> = Footer {
-        categories: shown
-            .iter()
-            .map(|c| Link {
+    FOOTERS.get_or_make(key, || {
+        Footer {
+            categories: shown
+                .iter()
+                .map(|c| Link {
+                    aside: None,
+                    text: c.name.clone(),
+                    url: site.urls.category(&c.slug),
+                })
+                .collect(),
+            more_categories: (catalog.categories().len() > FOOTER_CATEGORIES).then(|| Link {
                 aside: None,
-                text: c.name.clone(),
-                url: site.urls.category(&c.slug),
-            })
-            .collect(),
-        more_categories: (catalog.categories().len() > FOOTER_CATEGORIES).then(|| Link {
-            aside: None,
-            text: format!("All {} categories", catalog.categories().len()),
-            url: format!("{}#categories-heading", site.urls.home()),
-        }),
-        site_name: &site.name,
-    }
-    .render()
-    .expect("the footer renders: its fields are plain strings")
-    .into();
-    let mut kept = KEPT.lock().unwrap_or_else(PoisonError::into_inner);
-    if kept.len() >= FOOTERS_KEPT {
-        kept.remove(0);
-    }
-    kept.push((key, html.clone()));
-    html
+                text: format!("All {} categories", catalog.categories().len()),
+                url: format!("{}#categories-heading", site.urls.home()),
+            }),
+            site_name: &site.name,
+        }
+        .render()
+        .expect("the footer renders: its fields are plain strings")
+        .into()
+    })
 }
 
 /// A page's Open Graph image (`crate::og`), for `og:image` and a large
