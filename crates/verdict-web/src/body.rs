@@ -179,10 +179,13 @@ impl Prepared {
             self.cache_control,
             &self.etag,
             encoding,
-            || match encoding {
-                Encoding::Identity => self.identity.clone(),
-                Encoding::Gzip => self.gzip.clone(),
-                Encoding::Brotli => self.brotli.clone(),
+            || {
+                match encoding {
+                    Encoding::Identity => self.identity.clone(),
+                    Encoding::Gzip => self.gzip.clone(),
+                    Encoding::Brotli => self.brotli.clone(),
+                }
+                .into()
             },
         )
     }
@@ -206,10 +209,13 @@ pub fn one_off(
         cache_control,
         &etag,
         encoding,
-        || match encoding {
-            Encoding::Identity => Bytes::from(body),
-            Encoding::Gzip => Bytes::from(gzip(body.as_bytes(), Effort::Fast)),
-            Encoding::Brotli => Bytes::from(brotli(body.as_bytes(), Effort::Fast)),
+        || {
+            match encoding {
+                Encoding::Identity => Bytes::from(body),
+                Encoding::Gzip => Bytes::from(gzip(body.as_bytes(), Effort::Fast)),
+                Encoding::Brotli => Bytes::from(brotli(body.as_bytes(), Effort::Fast)),
+            }
+            .into()
         },
     )
 }
@@ -225,7 +231,7 @@ pub fn respond_with(
     cache_control: &'static str,
     etag: &HeaderValue,
     encoding: Encoding,
-    body: impl FnOnce() -> Bytes,
+    body: impl FnOnce() -> Payload,
 ) -> Response<Body> {
     let etag = &match encoding.header() {
         None => etag.clone(),
@@ -262,7 +268,89 @@ pub fn respond_with(
     if let Some(enc) = encoding.header() {
         builder = builder.header(header::CONTENT_ENCODING, enc);
     }
-    builder.body(Body::from(body)).expect("valid response")
+    builder.body(body.into_body()).expect("valid response")
+}
+
+/// A response body: one buffer, or several sent one after another without
+/// being copied into one first (a page put together from kept parts).
+pub enum Payload {
+    One(Bytes),
+    Parts(Parts),
+}
+
+impl Payload {
+    fn len(&self) -> usize {
+        match self {
+            Payload::One(b) => b.len(),
+            Payload::Parts(p) => p.remaining,
+        }
+    }
+
+    fn into_body(self) -> Body {
+        match self {
+            Payload::One(b) => Body::from(b),
+            Payload::Parts(p) => Body::new(p),
+        }
+    }
+}
+
+impl From<Bytes> for Payload {
+    fn from(b: Bytes) -> Payload {
+        Payload::One(b)
+    }
+}
+
+/// Buffers sent in order as one body of known length: hyper writes them
+/// with one vectored write, so a page made of kept parts is never copied
+/// into a buffer of its own (that copy was about 3 % of a cold page).
+pub struct Parts {
+    parts: std::collections::VecDeque<Bytes>,
+    remaining: usize,
+}
+
+impl Parts {
+    pub fn new(parts: impl IntoIterator<Item = Bytes>) -> Parts {
+        let parts: std::collections::VecDeque<Bytes> =
+            parts.into_iter().filter(|b| !b.is_empty()).collect();
+        Parts {
+            remaining: parts.iter().map(Bytes::len).sum(),
+            parts,
+        }
+    }
+}
+
+impl Parts {
+    /// The buffers in one, as a client receives them.
+    #[cfg(test)]
+    pub fn concat(self) -> Bytes {
+        let mut out = Vec::with_capacity(self.remaining);
+        self.parts.iter().for_each(|b| out.extend_from_slice(b));
+        Bytes::from(out)
+    }
+}
+
+impl http_body::Body for Parts {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let next = self.parts.pop_front();
+        if let Some(b) = &next {
+            self.remaining -= b.len();
+        }
+        std::task::Poll::Ready(next.map(|b| Ok(http_body::Frame::data(b))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.remaining as u64)
+    }
 }
 
 #[cfg(test)]

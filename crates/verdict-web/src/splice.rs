@@ -29,7 +29,7 @@ use bytes::{BufMut as _, Bytes, BytesMut};
 use crc32fast::Hasher as Crc;
 use flate2::write::DeflateEncoder;
 
-use crate::body::{Encoding, respond_with};
+use crate::body::{Encoding, Parts, Payload, respond_with};
 
 /// Pages that carry a per-reader form token or a live tally: browsers may
 /// keep them but must revalidate, and shared caches must not store them.
@@ -356,19 +356,28 @@ impl Spliced {
             + fills.iter().map(|f| f.raw().len()).sum::<usize>()
     }
 
-    /// The page with `fills` in its holes, identity-encoded.
+    /// The page with `fills` in its holes, identity-encoded, in one
+    /// buffer: what a client receives from [`Spliced::identity_parts`].
+    #[cfg(test)]
     pub fn identity(&self, fills: &[Fill<'_>]) -> Bytes {
+        self.identity_parts(fills).concat()
+    }
+
+    /// The page with `fills` in its holes, identity-encoded, as the
+    /// buffers it is made of: the kept parts are shared, not copied; only
+    /// the fills made for this request are.
+    fn identity_parts(&self, fills: &[Fill<'_>]) -> Parts {
         assert_eq!(fills.len(), self.holes(), "one fill per hole");
-        let mut out = BytesMut::with_capacity(self.total_len(fills));
+        let mut out = Vec::with_capacity(self.pieces.len() * 4);
         for (i, piece) in self.pieces.iter().enumerate() {
-            for p in &piece.parts {
-                out.put_slice(&p.raw);
-            }
-            if let Some(fill) = fills.get(i) {
-                out.put_slice(fill.raw());
+            out.extend(piece.parts.iter().map(|p| p.raw.clone()));
+            match fills.get(i) {
+                Some(Fill::Raw(b)) => out.push(Bytes::copy_from_slice(b)),
+                Some(Fill::Packed(p)) => out.push(p.raw.clone()),
+                None => {}
             }
         }
-        out.freeze()
+        Parts::new(out)
     }
 
     /// The page with `fills` in its holes, as one gzip member; and the
@@ -459,8 +468,8 @@ impl Spliced {
             &etag,
             encoding,
             || match encoding {
-                Encoding::Gzip => self.gzip(fills, &crcs).0,
-                _ => self.identity(fills),
+                Encoding::Gzip => self.gzip(fills, &crcs).0.into(),
+                _ => Payload::Parts(self.identity_parts(fills)),
             },
         )
     }

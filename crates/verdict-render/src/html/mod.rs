@@ -111,10 +111,11 @@ fn footer(site: &SiteConfig, catalog: &Catalog) -> std::sync::Arc<str> {
     static FOOTERS: kept::Kept<std::sync::Arc<str>> = kept::Kept::new();
     let shown = &catalog.categories()[..catalog.categories().len().min(FOOTER_CATEGORIES)];
     let mut key = String::with_capacity(64 + shown.len() * 40);
-    for part in [site.name.as_str(), &site.urls.home()]
-        .into_iter()
-        .chain(shown.iter().flat_map(|c| [c.slug.as_str(), c.name.as_str()]))
-    {
+    for part in [site.name.as_str(), &site.urls.home()].into_iter().chain(
+        shown
+            .iter()
+            .flat_map(|c| [c.slug.as_str(), c.name.as_str()]),
+    ) {
         key.push_str(part);
         key.push('\0');
     }
