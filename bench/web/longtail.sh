@@ -69,7 +69,7 @@ LOAD_RSS=$(/usr/bin/time -f '%M' "$BIN" compare "$A" "$B" --content "$DIR" 2>&1 
 
 PID=
 stop() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true; PID=; }
-trap 'stop; rm -rf "$WORK"' EXIT
+trap 'stop; [ -n "${KEEP_RESULTS:-}" ] && cp "$RESULTS" "$KEEP_RESULTS"; rm -rf "$WORK"' EXIT
 start() {
   local t0 t1
   t0=$(date +%s%N)
