@@ -47,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
         let Ok(prefs) = query::canonical(catalog, &topics, requested.clone()) else {
             continue;
         };
-        let Ok(view) = ComparisonView::build(catalog, &Urls::default(), &topics, &prefs) else {
+        let Ok(view) = ComparisonView::build(catalog, Urls::relative(), &topics, &prefs) else {
             panic!("{slugs:?}: canonical preferences {prefs:?} do not build");
         };
         verdict_fuzz::check_decision(&view.decision);
