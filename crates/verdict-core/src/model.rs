@@ -777,12 +777,10 @@ impl Catalog {
     pub fn same_job<'a>(&'a self, topic: &Topic, limit: usize) -> Vec<&'a Topic> {
         // The list for a smaller limit is the start of the list for a
         // larger one, so one kept list answers every limit up to its size.
-        let index = self
-            .by_slug
-            .get(&topic.slug)
-            .copied()
-            .filter(|&i| std::ptr::eq(&self.topics[i], topic));
-        if let (Some(i), true) = (index, limit <= SAME_JOB_KEPT) {
+        if limit <= SAME_JOB_KEPT
+            && let Some(&i) = self.by_slug.get(&topic.slug)
+            && std::ptr::eq(&self.topics[i], topic)
+        {
             let kept = self.same_job_memo[i].get_or_init(|| {
                 self.same_job_uncached(topic, SAME_JOB_KEPT)
                     .into_iter()

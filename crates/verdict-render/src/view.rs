@@ -49,7 +49,7 @@ impl<'a> Related<'a> {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.links().next().is_none()
+        !self.slugs.iter().any(|s| self.catalog.topic(s).is_some())
     }
 }
 

@@ -368,16 +368,13 @@ impl Spliced {
     /// the fills made for this request are.
     fn identity_parts(&self, fills: &[Fill<'_>]) -> Parts {
         assert_eq!(fills.len(), self.holes(), "one fill per hole");
-        let mut out = Vec::with_capacity(self.pieces.len() * 4);
-        for (i, piece) in self.pieces.iter().enumerate() {
-            out.extend(piece.parts.iter().map(|p| p.raw.clone()));
-            match fills.get(i) {
-                Some(Fill::Raw(b)) => out.push(Bytes::copy_from_slice(b)),
-                Some(Fill::Packed(p)) => out.push(p.raw.clone()),
-                None => {}
-            }
-        }
-        Parts::new(out)
+        Parts::new(self.pieces.iter().enumerate().flat_map(|(i, piece)| {
+            let fill = fills.get(i).map(|f| match f {
+                Fill::Raw(b) => Bytes::copy_from_slice(b),
+                Fill::Packed(p) => p.raw.clone(),
+            });
+            piece.parts.iter().map(|p| p.raw.clone()).chain(fill)
+        }))
     }
 
     /// The page with `fills` in its holes, as one gzip member; and the
