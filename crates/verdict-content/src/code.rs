@@ -118,6 +118,9 @@ codes! {
     TooFew => "too-few",
     /// A source without an http(s) address, a title or a read date.
     BadSource => "bad-source",
+    /// A source title so long that it restates claims instead of naming
+    /// the page.
+    LongSourceTitle => "long-source-title",
     /// A topic with dates, versions, figures or licences and no sources.
     UnsourcedClaims => "unsourced-claims",
     /// A score for a criterion the category does not weigh.
@@ -238,7 +241,7 @@ mod tests {
                 "{s} is not lowercase words joined by hyphens"
             );
         }
-        assert_eq!(seen.len(), 58);
+        assert_eq!(seen.len(), 59);
     }
 
     #[test]

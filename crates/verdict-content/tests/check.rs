@@ -1075,11 +1075,14 @@ catalog: empty
 }
 
 /// A source without a web address or a title is an error, which leaves the
-/// topic out like any error in its file; one listed twice is a warning.
+/// topic out like any error in its file; one listed twice is a warning, and
+/// so is a title that summarises the page instead of naming it.
 /// Under `--strict`, the one good source is also too few.
 #[test]
 fn bad_source() {
     let expect = r#"
+warning[long-source-title]: topics/frontend/vue.toml:23: `sources[0].title`: 122 characters, more than 120: a source title names the page, and what the page says belongs in the topic's text
+  help: shorten it to the site and the page's own name, such as "Vue.js guide: Introduction"
 error[missing-field]: topics/frontend/vue.toml:26: `sources[1].title`: missing required field
   help: add `title = "…"`
 error[bad-source]: topics/frontend/vue.toml:31: `sources[2].url`: `www.vuejs.org` is not a web address

@@ -4,7 +4,8 @@
 //! it was `read`. `--strict` asks for at least two per topic; without
 //! `--strict`, a topic with no sources whose text makes claims that need
 //! one (a year, a version, a figure, a licence, a status such as
-//! "deprecated") is warned about.
+//! "deprecated") is warned about. A title longer than [`TITLE_MAX`]
+//! characters is warned about too: titles name the page.
 
 use toml::de::DeValue;
 
@@ -16,6 +17,12 @@ use crate::reader::{Fields, wrong_type};
 
 /// How many sources `--strict` asks of each topic.
 pub(super) const STRICT_MINIMUM: usize = 2;
+
+/// The longest source title, in characters. A title names the page, as a
+/// citation does ("Nox documentation: Command-line usage"); one longer than
+/// this is almost always our summary of what the page says, a second copy
+/// of claims the text makes, and it goes stale on its own.
+pub(super) const TITLE_MAX: usize = 120;
 
 /// The sources listed under `sources`, each checked; a bad one is
 /// reported and left out.
@@ -52,9 +59,22 @@ pub(super) fn read_sources(fields: &mut Fields<'_, '_>, sink: &mut Sink<'_>) -> 
         let title = f.string(sink, "title", true);
         let read = f.date(sink, "read", true);
         f.finish(sink);
-        let (Some((url, url_at)), Some((title, _)), Some(read)) = (url, title, read) else {
+        let (Some((url, url_at)), Some((title, title_at)), Some(read)) = (url, title, read) else {
             continue;
         };
+        let length = title.chars().count();
+        if length > TITLE_MAX {
+            sink.push(
+                Severity::Warning,
+                Code::LongSourceTitle,
+                Some(title_at),
+                Some(&format!("{key}.title")),
+                format!(
+                    "{length} characters, more than {TITLE_MAX}: a source title names the page, and what the page says belongs in the topic's text"
+                ),
+                Some("shorten it to the site and the page's own name, such as \"Vue.js guide: Introduction\"".into()),
+            );
+        }
         if !is_web_address(&url) {
             sink.error(
                 Code::BadSource,
