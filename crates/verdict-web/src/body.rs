@@ -317,9 +317,7 @@ impl Parts {
             parts,
         }
     }
-}
 
-impl Parts {
     /// The buffers in one, as a client receives them.
     #[cfg(test)]
     pub fn concat(self) -> Bytes {
