@@ -121,6 +121,9 @@ codes! {
     /// A source title so long that it restates claims instead of naming
     /// the page.
     LongSourceTitle => "long-source-title",
+    /// A source in a GitHub repository whose title does not start with
+    /// the repository's name.
+    GithubSourceTitle => "github-source-title",
     /// A topic with dates, versions, figures or licences and no sources.
     UnsourcedClaims => "unsourced-claims",
     /// A score for a criterion the category does not weigh.
@@ -241,7 +244,7 @@ mod tests {
                 "{s} is not lowercase words joined by hyphens"
             );
         }
-        assert_eq!(seen.len(), 59);
+        assert_eq!(seen.len(), 60);
     }
 
     #[test]

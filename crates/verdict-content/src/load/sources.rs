@@ -5,7 +5,10 @@
 //! `--strict`, a topic with no sources whose text makes claims that need
 //! one (a year, a version, a figure, a licence, a status such as
 //! "deprecated") is warned about. A title longer than [`TITLE_MAX`]
-//! characters is warned about too: titles name the page.
+//! characters is warned about too: titles name the page. So is a title
+//! of a page in a GitHub repository that does not start with the
+//! repository's name (`owner/repo on GitHub`), the form that names it by
+//! its address and so cannot drift from it.
 
 use toml::de::DeValue;
 
@@ -75,6 +78,26 @@ pub(super) fn read_sources(fields: &mut Fields<'_, '_>, sink: &mut Sink<'_>) -> 
                 Some("shorten it to the site and the page's own name, such as \"Vue.js guide: Introduction\"".into()),
             );
         }
+        if let Some(name) = github_name(&url) {
+            let prefix = format!("{name} on GitHub");
+            let named = title
+                .get(..prefix.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(&prefix));
+            if !named {
+                sink.push(
+                    Severity::Warning,
+                    Code::GithubSourceTitle,
+                    Some(title_at),
+                    Some(&format!("{key}.title")),
+                    format!(
+                        "\"{title}\" does not start with \"{prefix}\": a page on GitHub is named by its repository and its address, which cannot drift from the page"
+                    ),
+                    Some(format!(
+                        "write \"{prefix}\", then what the address shows, such as \": docs/guide.md\", \": issue #12\" or \": release v1.2.0\""
+                    )),
+                );
+            }
+        }
         if !is_web_address(&url) {
             sink.error(
                 Code::BadSource,
@@ -110,6 +133,62 @@ pub(crate) fn is_web_address(url: &str) -> bool {
         let host = r.split(['/', '?', '#']).next().unwrap_or("");
         host.contains('.') && !host.starts_with('.') && !url.contains(char::is_whitespace)
     })
+}
+
+/// The first path segments on github.com that are GitHub's own pages, not
+/// an account or a repository.
+const GITHUB_OWN_PAGES: &[&str] = &[
+    "about",
+    "advisories",
+    "collections",
+    "customer-stories",
+    "enterprise",
+    "events",
+    "explore",
+    "features",
+    "marketplace",
+    "mobile",
+    "orgs",
+    "pricing",
+    "readme",
+    "resources",
+    "security",
+    "site",
+    "solutions",
+    "sponsors",
+    "team",
+    "topics",
+    "trending",
+];
+
+/// The name a source on GitHub is known by: `owner/repo` for anything in
+/// a repository (on github.com or raw.githubusercontent.com), `owner` for
+/// an account's own page, and `None` for GitHub's own pages and every
+/// other host.
+pub(crate) fn github_name(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let mut parts = rest.split('/');
+    let host = parts.next()?.to_ascii_lowercase();
+    let raw = match host.as_str() {
+        "github.com" | "www.github.com" => false,
+        "raw.githubusercontent.com" => true,
+        _ => return None,
+    };
+    let owner = parts.next().filter(|o| !o.is_empty())?;
+    if !raw && GITHUB_OWN_PAGES.contains(&owner.to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    match parts.next().filter(|r| !r.is_empty()) {
+        Some(repo) => Some(format!(
+            "{owner}/{}",
+            repo.strip_suffix(".git").unwrap_or(repo)
+        )),
+        None if raw => None,
+        None => Some(owner.to_owned()),
+    }
 }
 
 /// Whether `text` makes a claim a reader would want a source for: a year,
@@ -165,6 +244,33 @@ mod tests {
         assert!(!is_web_address("https://localhost/"));
         assert!(!is_web_address("https://a b.org/"));
         assert!(!is_web_address("ftp://example.org/"));
+    }
+
+    #[test]
+    fn github_names() {
+        let name = |u| github_name(u);
+        assert_eq!(
+            name("https://github.com/vuejs/core/blob/main/LICENSE").as_deref(),
+            Some("vuejs/core")
+        );
+        assert_eq!(
+            name("https://github.com/vuejs/core.git").as_deref(),
+            Some("vuejs/core")
+        );
+        assert_eq!(
+            name("https://raw.githubusercontent.com/vuejs/core/main/README.md").as_deref(),
+            Some("vuejs/core")
+        );
+        assert_eq!(
+            name("https://github.com/vuejs/core/issues/12?x=1#top").as_deref(),
+            Some("vuejs/core")
+        );
+        assert_eq!(name("https://github.com/vuejs/").as_deref(), Some("vuejs"));
+        assert_eq!(name("https://github.com/features/copilot/plans"), None);
+        assert_eq!(name("https://github.com/topics/zig?l=python"), None);
+        assert_eq!(name("https://github.com/"), None);
+        assert_eq!(name("https://github.blog/2025-01-01-post/"), None);
+        assert_eq!(name("https://docs.github.com/en/actions"), None);
     }
 
     #[test]
