@@ -1077,7 +1077,8 @@ catalog: empty
 /// A source without a web address or a title is an error, which leaves the
 /// topic out like any error in its file; one listed twice is a warning, and
 /// so is a title that summarises the page instead of naming it, or a page
-/// in a GitHub repository not named by its repository. A source with a
+/// in a GitHub repository not named by its repository. A page listed
+/// again with only a `#fragment` added is listed twice too. A source with a
 /// warning still counts, so `--strict` finds enough of them.
 #[test]
 fn bad_source() {
@@ -1091,7 +1092,9 @@ error[bad-source]: topics/frontend/vue.toml:31: `sources[2].url`: `www.vuejs.org
 warning[bad-source]: topics/frontend/vue.toml:36: `sources[3].url`: `https://vuejs.org/` is listed twice
   help: remove the second entry
 warning[github-source-title]: topics/frontend/vue.toml:42: `sources[4].title`: "Vue core licence file" does not start with "vuejs/core on GitHub": a page on GitHub is named by its repository and its address, which cannot drift from the page
-  help: write "vuejs/core on GitHub", then what the address shows, such as ": docs/guide.md", ": issue #12" or ": release v1.2.0"
+  help: write "vuejs/core on GitHub", then what the address shows, such as ": docs/guide.md", ": issue #12" or ": tag v1.2.0"
+warning[bad-source]: topics/frontend/vue.toml:51: `sources[6].url`: `https://github.com/vuejs/core/releases/tag/v3.5.0#assets` is the page `https://github.com/vuejs/core/releases/tag/v3.5.0` listed again: only the `#` part or a final `/` differs
+  help: remove the second entry
 "#;
     let expect = format!("{}catalog: minimal - frontend/vue", expect.trim_start());
     check("bad-source", &expect);

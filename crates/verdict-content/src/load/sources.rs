@@ -93,7 +93,7 @@ pub(super) fn read_sources(fields: &mut Fields<'_, '_>, sink: &mut Sink<'_>) -> 
                         "\"{title}\" does not start with \"{prefix}\": a page on GitHub is named by its repository and its address, which cannot drift from the page"
                     ),
                     Some(format!(
-                        "write \"{prefix}\", then what the address shows, such as \": docs/guide.md\", \": issue #12\" or \": release v1.2.0\""
+                        "write \"{prefix}\", then what the address shows, such as \": docs/guide.md\", \": issue #12\" or \": tag v1.2.0\""
                     )),
                 );
             }
@@ -108,13 +108,21 @@ pub(super) fn read_sources(fields: &mut Fields<'_, '_>, sink: &mut Sink<'_>) -> 
             );
             continue;
         }
-        if out.iter().any(|s| s.url == url) {
+        if let Some(first) = out.iter().find(|s| same_page(&s.url, &url)) {
+            let message = if first.url == url {
+                format!("`{url}` is listed twice")
+            } else {
+                format!(
+                    "`{url}` is the page `{}` listed again: only the `#` part or a final `/` differs",
+                    first.url
+                )
+            };
             sink.push(
                 Severity::Warning,
                 Code::BadSource,
                 Some(url_at),
                 Some(&format!("{key}.url")),
-                format!("`{url}` is listed twice"),
+                message,
                 Some("remove the second entry".into()),
             );
             continue;
@@ -122,6 +130,19 @@ pub(super) fn read_sources(fields: &mut Fields<'_, '_>, sink: &mut Sink<'_>) -> 
         out.push(Source { url, title, read });
     }
     out
+}
+
+/// Whether two addresses load the same page: they differ at most in the
+/// fragment (`#…`, which only scrolls) or a final `/`.
+fn same_page(a: &str, b: &str) -> bool {
+    let page = |u: &str| {
+        u.split('#')
+            .next()
+            .unwrap_or(u)
+            .trim_end_matches('/')
+            .to_owned()
+    };
+    page(a) == page(b)
 }
 
 /// `http://` or `https://`, a host with a dot, and no spaces.
@@ -244,6 +265,20 @@ mod tests {
         assert!(!is_web_address("https://localhost/"));
         assert!(!is_web_address("https://a b.org/"));
         assert!(!is_web_address("ftp://example.org/"));
+    }
+
+    #[test]
+    fn same_pages() {
+        assert!(same_page(
+            "https://haproxy.org/",
+            "https://haproxy.org/#docs"
+        ));
+        assert!(same_page("https://haproxy.org", "https://haproxy.org/"));
+        assert!(!same_page(
+            "https://learn.microsoft.com/x",
+            "https://learn.microsoft.com/x?pivots=csharp"
+        ));
+        assert!(!same_page("https://a.org/x", "https://a.org/y"));
     }
 
     #[test]
