@@ -283,29 +283,30 @@ mod tests {
 
     #[test]
     fn github_names() {
-        let name = |u| github_name(u);
-        assert_eq!(
-            name("https://github.com/vuejs/core/blob/main/LICENSE").as_deref(),
-            Some("vuejs/core")
-        );
-        assert_eq!(
-            name("https://github.com/vuejs/core.git").as_deref(),
-            Some("vuejs/core")
-        );
-        assert_eq!(
-            name("https://raw.githubusercontent.com/vuejs/core/main/README.md").as_deref(),
-            Some("vuejs/core")
-        );
-        assert_eq!(
-            name("https://github.com/vuejs/core/issues/12?x=1#top").as_deref(),
-            Some("vuejs/core")
-        );
-        assert_eq!(name("https://github.com/vuejs/").as_deref(), Some("vuejs"));
-        assert_eq!(name("https://github.com/features/copilot/plans"), None);
-        assert_eq!(name("https://github.com/topics/zig?l=python"), None);
-        assert_eq!(name("https://github.com/"), None);
-        assert_eq!(name("https://github.blog/2025-01-01-post/"), None);
-        assert_eq!(name("https://docs.github.com/en/actions"), None);
+        let cases = [
+            (
+                "https://github.com/vuejs/core/blob/main/LICENSE",
+                Some("vuejs/core"),
+            ),
+            ("https://github.com/vuejs/core.git", Some("vuejs/core")),
+            (
+                "https://raw.githubusercontent.com/vuejs/core/main/README.md",
+                Some("vuejs/core"),
+            ),
+            (
+                "https://github.com/vuejs/core/issues/12?x=1#top",
+                Some("vuejs/core"),
+            ),
+            ("https://github.com/vuejs/", Some("vuejs")),
+            ("https://github.com/features/copilot/plans", None),
+            ("https://github.com/topics/zig?l=python", None),
+            ("https://github.com/", None),
+            ("https://github.blog/2025-01-01-post/", None),
+            ("https://docs.github.com/en/actions", None),
+        ];
+        for (url, name) in cases {
+            assert_eq!(github_name(url).as_deref(), name, "{url}");
+        }
     }
 
     #[test]
