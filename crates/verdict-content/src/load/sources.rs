@@ -135,13 +135,9 @@ pub(super) fn read_sources(fields: &mut Fields<'_, '_>, sink: &mut Sink<'_>) -> 
 /// Whether two addresses load the same page: they differ at most in the
 /// fragment (`#…`, which only scrolls) or a final `/`.
 fn same_page(a: &str, b: &str) -> bool {
-    let page = |u: &str| {
-        u.split('#')
-            .next()
-            .unwrap_or(u)
-            .trim_end_matches('/')
-            .to_owned()
-    };
+    fn page(url: &str) -> &str {
+        url.split('#').next().unwrap_or(url).trim_end_matches('/')
+    }
     page(a) == page(b)
 }
 
@@ -186,7 +182,7 @@ const GITHUB_OWN_PAGES: &[&str] = &[
 /// a repository (on github.com or raw.githubusercontent.com), `owner` for
 /// an account's own page, and `None` for GitHub's own pages and every
 /// other host.
-pub(crate) fn github_name(url: &str) -> Option<String> {
+fn github_name(url: &str) -> Option<String> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))?;
